@@ -1,0 +1,40 @@
+/** Where the CLI writes, so tests can drive commands without a child process. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** stdout is a terminal (colours, progress bars). */
+  readonly isTTY: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+export function processIo(): CliIo {
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    isTTY: process.stdout.isTTY === true,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+/** Collects output in memory (tests, and commands that must write all-or-nothing). */
+export function bufferIo(
+  overrides: Partial<Pick<CliIo, 'isTTY' | 'env' | 'cwd'>> = {},
+): CliIo & { stdout: () => string; stderr: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    out: (text) => {
+      out += text;
+    },
+    err: (text) => {
+      err += text;
+    },
+    isTTY: overrides.isTTY ?? false,
+    env: overrides.env ?? {},
+    cwd: overrides.cwd ?? process.cwd(),
+    stdout: () => out,
+    stderr: () => err,
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * The hardware side of a TLB flush (spec §6.4), owned here so that the KVM model can ask for
+ * flushes without knowing how TLBs are modelled; tlb-model implements it.
+ */
+export interface ShootdownResult {
+  /** IPIs sent: one per vCPU that was in guest mode (or reading shadow page tables). */
+  ipis: number;
+  /** vCPUs that got the request (all vCPUs for a VM-wide flush). */
+  requested: number;
+}
+
+export interface TlbShootdown {
+  /**
+   * `kvm_flush_remote_tlbs()`: set KVM_REQ_TLB_FLUSH on every vCPU, IPI those in guest mode and
+   * wait for them. When this returns no vCPU runs guest code with pre-flush TLB contents.
+   */
+  flushRemoteAll(): ShootdownResult;
+  /**
+   * A range flush that drops only entries overlapping [gfn, gfn + count) (the Hyper-V
+   * enlightened flush; on bare metal KVM falls back to flushRemoteAll).
+   */
+  flushRemoteRange(gfn: number, count: number): ShootdownResult;
+  /** Flush only the listed vCPUs, with an IPI to those in guest mode. */
+  flushVcpus(vcpus: readonly number[]): ShootdownResult;
+  /** Lazy flush: each vCPU flushes at its next VM entry; no IPI, nobody waits. */
+  requestFlushAtNextEntry(): void;
+}
