@@ -6,6 +6,8 @@ export interface CliIo {
   readonly isTTY: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** The exit code a command asks for when it finishes without throwing (default 0). */
+  exitCode: number;
 }
 
 export function processIo(): CliIo {
@@ -15,6 +17,7 @@ export function processIo(): CliIo {
     isTTY: process.stdout.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
+    exitCode: 0,
   };
 }
 
@@ -34,6 +37,7 @@ export function bufferIo(
     isTTY: overrides.isTTY ?? false,
     env: overrides.env ?? {},
     cwd: overrides.cwd ?? process.cwd(),
+    exitCode: 0,
     stdout: () => out,
     stderr: () => err,
   };

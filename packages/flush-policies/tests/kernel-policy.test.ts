@@ -1,0 +1,107 @@
+import type { FlushPoint, KernelVersion, LeafChange, LeafChangeSite } from '@spte-lab/spte-core';
+import { describe, expect, it } from 'vitest';
+import { builtInPolicies } from '../src/index.js';
+
+function change(site: LeafChangeSite, over: Partial<LeafChange> & { rule?: boolean } = {}): LeafChange {
+  const { rule = false, ...rest } = over;
+  return {
+    site,
+    gfn: 1,
+    level: 1,
+    oldLo: 0,
+    oldHi: 0,
+    newLo: 0,
+    newHi: 0,
+    oldPresent: true,
+    oldLeaf: true,
+    newPresent: true,
+    pfnChanged: false,
+    oldMmuWritable: true,
+    newMmuWritable: true,
+    oldWritable: true,
+    newWritable: false,
+    kernelRuleSaysFlush: (_k: KernelVersion) => rule,
+    ...rest,
+  };
+}
+
+function point(kind: FlushPoint['kind'], operation: FlushPoint['operation'], s: Partial<FlushPoint['summary']> = {}): FlushPoint {
+  return {
+    kind,
+    operation,
+    vcpu: -1,
+    summary: { reaped: 0, leafChanges: 0, zapped: 0, young: 0, kernelFlushFlag: false, ...s },
+  };
+}
+
+const v613 = builtInPolicies['kvm-v6.13'];
+const v612 = builtInPolicies['kvm-v6.12'];
+
+describe('kernel policies, call site by call site (spec §3.11)', () => {
+  it('mmu_set_spte flushes at once exactly when the kernel rule says so (spec §3.4)', () => {
+    expect(v613.onLeafChange!(change('mmu_set_spte', { rule: true }))).toMatchObject({ timing: 'now' });
+    expect(v613.onLeafChange!(change('mmu_set_spte', { rule: false }))).toBeNull();
+  });
+
+  it('the kernel rule is asked with the policy’s own version', () => {
+    const asked: KernelVersion[] = [];
+    const c = change('mmu_set_spte', { kernelRuleSaysFlush: (k) => (asked.push(k), false) });
+    v612.onLeafChange!(c);
+    v613.onLeafChange!(c);
+    expect(asked).toEqual(['v6.12', 'v6.13']);
+  });
+
+  it('mmu_set_spte replacing a non-leaf or another pfn always flushes', () => {
+    expect(v613.onLeafChange!(change('mmu_set_spte', { oldLeaf: false }))).toMatchObject({ timing: 'now' });
+    expect(v613.onLeafChange!(change('mmu_set_spte', { pfnChanged: true }))).toMatchObject({ timing: 'now' });
+  });
+
+  it('TDP fault path: v6.12 flushes only non-leaf→leaf; v6.13 also the WARN case (patch 08)', () => {
+    const warnCase = change('tdp_mmu_map_handle_target_level', { rule: true });
+    expect(v612.onLeafChange!(warnCase)).toBeNull();
+    expect(v613.onLeafChange!(warnCase)).toMatchObject({ timing: 'now' });
+    const nonLeaf = change('tdp_mmu_map_handle_target_level', { oldLeaf: false });
+    expect(v612.onLeafChange!(nonLeaf)).toMatchObject({ timing: 'now' });
+  });
+
+  it('write-tracking flushes before unlock iff the old SPTE was MMU-writable (spec §5)', () => {
+    expect(v613.onLeafChange!(change('kvm_write_track_add_gfn'))).toMatchObject({ timing: 'before-unlock' });
+    expect(
+      v613.onLeafChange!(change('kvm_write_track_add_gfn', { oldMmuWritable: false, oldWritable: false })),
+    ).toBeNull();
+  });
+
+  it('dirty-log write-protect and the init-set huge write-protect leave the flush to the ioctl', () => {
+    for (const site of ['kvm_mmu_slot_remove_write_access', 'kvm_arch_mmu_enable_log_dirty_pt_masked', 'init_set_huge_write_protect'] as const) {
+      expect(v613.onLeafChange!(change(site, { rule: true }))).toBeNull();
+      expect(v612.onLeafChange!(change(site, { rule: true }))).toBeNull();
+    }
+  });
+
+  it('GET_DIRTY_LOG flushes before returning iff something was reaped (spec §4.3)', () => {
+    expect(v613.onFlushPoint!(point('ioctl-return', 'get_dirty_log', { reaped: 3 }))).toMatchObject({ timing: 'now' });
+    expect(v613.onFlushPoint!(point('ioctl-return', 'get_dirty_log', { reaped: 0 }))).toBeNull();
+  });
+
+  it('enabling dirty logging flushes unconditionally (spec §4.2)', () => {
+    expect(v613.onFlushPoint!(point('ioctl-return', 'enable_dirty_logging'))).toMatchObject({ timing: 'now' });
+  });
+
+  it('clear_flush_young flushes on young SPTEs only in v6.12 (spec §3.7)', () => {
+    const young = point('lock-release', 'clear_flush_young', { young: 2 });
+    expect(v612.onFlushPoint!(young)).toMatchObject({ timing: 'now' });
+    expect(v613.onFlushPoint!(young)).toBeNull();
+  });
+
+  it('never has no hooks at all', () => {
+    expect(builtInPolicies.never.onLeafChange).toBeUndefined();
+    expect(builtInPolicies.never.onFlushPoint).toBeUndefined();
+  });
+});
+
+describe('registry conventions (STYLE.md meta-test)', () => {
+  it.each(Object.entries(builtInPolicies))('%s is registered under its own name and described', (key, policy) => {
+    expect(policy.name).toBe(key);
+    expect(policy.description.length).toBeGreaterThan(10);
+  });
+});

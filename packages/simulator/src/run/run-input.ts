@@ -1,0 +1,18 @@
+import type { FlushPolicy, KernelVersion } from '@spte-lab/spte-core';
+import type { ScenarioParams, ScenarioPreset } from '@spte-lab/workload-gen';
+
+/** TLB retention (tlb-model): 'adversarial' keeps every entry until invalidated (safety). */
+export type Retention = 'realistic' | 'adversarial';
+
+/** Everything one run needs: policy × scenario × seed (ARCHITECTURE.md "Runs"). */
+export interface RunInput {
+  readonly policy: FlushPolicy;
+  readonly scenario: ScenarioPreset;
+  readonly seed: number;
+  readonly params?: Partial<ScenarioParams>;
+  /** The MMU's kernel profile; defaults to the policy's own, else v6.13. */
+  readonly kernel?: KernelVersion;
+  readonly retention?: Retention;
+  /** Every SPTE update its own step (slower; finer interleavings). */
+  readonly fineSteps?: boolean;
+}

@@ -1,0 +1,41 @@
+import type { TraceStep } from '@spte-lab/reporter';
+
+/** Where a trace entry belongs: a gfn, or -1 for VM-wide steps (flushes, ioctl milestones). */
+interface Entry extends TraceStep {
+  readonly gfn: number;
+}
+
+/**
+ * The recent history of a run, kept so that a violation can carry the steps that led to it.
+ * A ring of the last `capacity` significant steps (SPTE changes, fills, faults, flushes,
+ * milestones, stale-entry writes); plain TLB hits are not recorded.
+ */
+export class TraceLog {
+  private readonly ring: (Entry | undefined)[];
+  private next = 0;
+
+  constructor(private readonly capacity = 1 << 14) {
+    this.ring = new Array<Entry | undefined>(capacity);
+  }
+
+  record(step: number, actor: string, operation: string, detail: string, gfn: number): void {
+    this.ring[this.next % this.capacity] = { step, actor, operation, detail, gfn };
+    this.next++;
+  }
+
+  /**
+   * The steps that touched `gfn` or the whole VM, oldest first: the last `limit` of them up to
+   * and including step `until` (default: now).
+   */
+  forGfn(gfn: number, until = Number.POSITIVE_INFINITY, limit = 40): TraceStep[] {
+    const out: TraceStep[] = [];
+    const first = Math.max(0, this.next - this.capacity);
+    for (let i = this.next - 1; i >= first && out.length < limit; i--) {
+      const e = this.ring[i % this.capacity]!;
+      if (e.step <= until && (e.gfn === gfn || e.gfn === -1)) {
+        out.push({ step: e.step, actor: e.actor, operation: e.operation, detail: e.detail });
+      }
+    }
+    return out.reverse();
+  }
+}

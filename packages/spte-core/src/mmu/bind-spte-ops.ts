@@ -1,0 +1,76 @@
+/**
+ * Binds the encoding module's word face to one (format, kernel) pair for the MMU model: the
+ * only place where the model touches SPTE bits.
+ */
+import { SHADOW_NONPRESENT_VALUE, W_LO } from '../encoding/constants.js';
+import { type SpteContext, spteContext } from '../encoding/context.js';
+import { fastPageFaultFix } from '../encoding/fast-page-fault.js';
+import { leafSpteChangeNeedsTlbFlush, flushV6_12, flushV6_13 } from '../encoding/flush-rules.js';
+import type { SpteFormat } from '../encoding/formats.js';
+import type { KernelVersion } from '../encoding/kernel-profile.js';
+import { makeSpte, makeSpteArgs } from '../encoding/make-spte.js';
+import {
+  checkSpteWritableInvariants,
+  isExecutable,
+  isLast,
+  isMmuWritable,
+  isShadowPresent,
+  spteAdEnabled,
+  spteToPfn,
+} from '../encoding/predicates.js';
+import { hi32, joinWords, lo32 } from '../encoding/words.js';
+import { spteWriteProtect } from '../encoding/write-protect.js';
+import { ACCESS_EXEC, ACCESS_WRITE, type SpteOps } from './spte-ops.js';
+
+const READ_LO = 1; // bit 0: EPT R, or the legacy present bit (is_access_allowed, spec §2)
+
+export function bindSpteOps(format: SpteFormat, kernel: KernelVersion): SpteOps {
+  const ctx: SpteContext = spteContext(format, kernel);
+  const args = makeSpteArgs({ mtMask: ctx.hasMtMask ? 0x70 : 0 });
+  return {
+    adEnabled: ctx.adEnabled,
+    nonPresentLo: lo32(SHADOW_NONPRESENT_VALUE),
+    nonPresentHi: hi32(SHADOW_NONPRESENT_VALUE),
+    isPresent: (lo, hi) => isShadowPresent(ctx, lo, hi),
+    isLeaf: (lo, hi, level) => isLast(ctx, lo, hi, level),
+    isWritable: (lo) => (lo & W_LO) !== 0,
+    isMmuWritable: (lo, hi) => isMmuWritable(ctx, lo, hi),
+    writableInvariantsHold: (lo, hi) => checkSpteWritableInvariants(ctx, lo, hi),
+    spteAdEnabled: (lo, hi) => spteAdEnabled(ctx, lo, hi),
+    pfn: (lo, hi) => spteToPfn(ctx, lo, hi),
+    allows: (lo, hi, access) =>
+      access === ACCESS_WRITE
+        ? (lo & W_LO) !== 0
+        : access === ACCESS_EXEC
+          ? isExecutable(ctx, lo, hi)
+          : (lo & READ_LO) !== 0,
+    readable: (lo) => (lo & READ_LO) !== 0,
+    executable: (lo, hi) => isExecutable(ctx, lo, hi),
+    dirty: (lo, hi) => ((lo & ctx.dirtyLo) | (hi & ctx.dirtyHi)) !== 0,
+    setAccessedDirty(lo, hi, dirty, out) {
+      out[0] = (lo | ctx.accessedLo | (dirty ? ctx.dirtyLo : 0)) >>> 0;
+      out[1] = (hi | ctx.accessedHi | (dirty ? ctx.dirtyHi : 0)) >>> 0;
+    },
+    makeSpte(level, pfn, oldLo, oldHi, prefetch, unsyncFails, dirtyLogging, out) {
+      args.level = level;
+      args.pfn = pfn;
+      args.oldLo = oldLo;
+      args.oldHi = oldHi;
+      args.prefetch = prefetch;
+      args.unsyncFails = unsyncFails;
+      args.dirtyLogging = dirtyLogging;
+      args.adDisabled = !ctx.adEnabled;
+      return makeSpte(ctx, args, out, 0);
+    },
+    writeProtect: (lo, hi, ptProtect, out) => spteWriteProtect(ctx, lo, hi, ptProtect, out, 0) !== 0,
+    fastPageFault: (lo, hi, level, access, dirtyLogging, out) =>
+      fastPageFaultFix(ctx, lo, hi, level, access === ACCESS_WRITE, access === ACCESS_EXEC, dirtyLogging, out, 0),
+    leafChangeNeedsFlush(k, oldLo, oldHi, newLo, newHi) {
+      if (k === kernel) return leafSpteChangeNeedsTlbFlush(ctx, oldLo, oldHi, newLo, newHi);
+      return k === 'v6.13'
+        ? flushV6_13(ctx, oldLo, oldHi, newLo, newHi)
+        : flushV6_12(spteContext(format, k), oldLo, oldHi, newLo, newHi);
+    },
+    hex: (lo, hi) => `0x${joinWords(lo, hi).toString(16)}`,
+  };
+}

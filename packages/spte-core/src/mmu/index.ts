@@ -1,0 +1,16 @@
+export * from './vm-config.js';
+export * from './actors.js';
+export * from './spte-ops.js';
+export { SpteStore, levelShift } from './spte-store.js';
+export { Memslot } from './memslot.js';
+export { MmuLock, LOCK_NONE, LOCK_READ, LOCK_WRITE, type LockMode } from './mmu-lock.js';
+export { KvmStats } from './kvm-stats.js';
+export type { MmuEvents } from './mmu-events.js';
+export { NO_MMU_EVENTS } from './mmu-events.js';
+export { PolicyAdapter, PolicyError } from './policy-adapter.js';
+export { KvmVm, OperationSummary, type ModelErrorSink } from './kvm-vm.js';
+export { type Operation, STEP_RUNNING, STEP_DONE, STEP_BLOCKED } from './operations/operation.js';
+export { PageFaultOp } from './operations/page-fault.js';
+export { EnableDirtyLoggingOp } from './operations/enable-dirty-logging.js';
+export { GetDirtyLogOp } from './operations/get-dirty-log.js';
+export { bindSpteOps } from './bind-spte-ops.js';

@@ -1,0 +1,130 @@
+/**
+ * One simulated VM's KVM MMU state (spec §3–§5): the SPTE store, the memslot, `mmu_lock`,
+ * stats, and the shared steps every operation uses to change a leaf and to reach a flush point.
+ */
+import type {
+  FlushPointKind,
+  FlushPolicy,
+  LeafChangeSite,
+  OperationName,
+} from '../ports/flush-policy.js';
+import type { SpteWalkPort } from '../ports/spte-walk.js';
+import type { TlbShootdown } from '../ports/tlb-shootdown.js';
+import { FlushExecutor, PendingFlushes } from './flush-executor.js';
+import { KvmStats } from './kvm-stats.js';
+import { LeafChangeRecord } from './leaf-change-record.js';
+import { Memslot } from './memslot.js';
+import { type MmuEvents, NO_MMU_EVENTS } from './mmu-events.js';
+import { LOCK_READ, LOCK_WRITE, type LockMode, MmuLock } from './mmu-lock.js';
+import { PolicyAdapter } from './policy-adapter.js';
+import type { SpteOps } from './spte-ops.js';
+import { SpteStore } from './spte-store.js';
+import type { VmConfig } from './vm-config.js';
+
+/** A model self-check failed (spec §1.6 invariants): a bug in the model, not a verdict. */
+export interface ModelErrorSink {
+  modelError(actor: number, gfn: number, message: string): void;
+}
+
+/** The per-operation counters a flush point reports (FlushPointSummary). */
+export class OperationSummary {
+  reaped = 0;
+  leafChanges = 0;
+  zapped = 0;
+  young = 0;
+  kernelFlushFlag = false;
+}
+
+export class KvmVm {
+  readonly store: SpteStore;
+  readonly memslot: Memslot;
+  readonly lock = new MmuLock();
+  readonly stats = new KvmStats();
+  readonly policy: PolicyAdapter;
+  readonly flushes: FlushExecutor;
+  private readonly change: LeafChangeRecord;
+  private readonly scratch = new Uint32Array(2);
+
+  constructor(
+    readonly config: VmConfig,
+    readonly ops: SpteOps,
+    policy: FlushPolicy,
+    /** Builds the hardware side around this VM's SPTE store (the walker's port). */
+    makeShootdown: (walker: SpteWalkPort) => TlbShootdown,
+    readonly events: MmuEvents = NO_MMU_EVENTS,
+    private readonly errors: ModelErrorSink = { modelError: () => {} },
+  ) {
+    this.store = new SpteStore(config.gfns, ops);
+    this.memslot = new Memslot(config.gfns);
+    this.policy = new PolicyAdapter(policy);
+    this.flushes = new FlushExecutor(makeShootdown(this.store), this.stats, events);
+    this.change = new LeafChangeRecord(ops);
+  }
+
+  /** The lock mode the fault path takes: read for the TDP MMU, write for the shadow MMU. */
+  get faultLockMode(): LockMode {
+    return this.config.mmu === 'tdp' ? LOCK_READ : LOCK_WRITE;
+  }
+
+  /** Writes a leaf, checks invariants, reports the change and applies the policy's answer. */
+  changeLeaf(
+    actor: number,
+    op: OperationName,
+    site: LeafChangeSite,
+    level: number,
+    gfn: number,
+    newLo: number,
+    newHi: number,
+    pending: PendingFlushes,
+    summary: OperationSummary,
+  ): void {
+    const oldLo = this.store.readLo(level, gfn);
+    const oldHi = this.store.readHi(level, gfn);
+    this.store.write(level, gfn, newLo, newHi);
+    summary.leafChanges++;
+    if (this.ops.isPresent(newLo, newHi) && !this.ops.writableInvariantsHold(newLo, newHi)) {
+      this.errors.modelError(actor, gfn, `SPTE ${this.ops.hex(newLo, newHi)} breaks MW=0⇒W=0 or MW⇒HW (spec §1.6)`);
+    }
+    this.events.spteChanged(actor, site, level, gfn, oldLo, oldHi, newLo, newHi);
+    const change = this.change.fill(site, level, gfn, oldLo, oldHi, newLo, newHi);
+    this.flushes.apply(this.policy.onLeafChange(change), pending, actor, op);
+  }
+
+  /** A flush point: ask the policy, then run what was deferred to it (spec §3.11). */
+  flushPoint(
+    kind: FlushPointKind,
+    op: OperationName,
+    actor: number,
+    summary: OperationSummary,
+    pending: PendingFlushes,
+  ): void {
+    const decision = this.policy.onFlushPoint({ kind, operation: op, vcpu: actor, summary });
+    this.flushes.apply(decision, pending, actor, op);
+    if (kind === 'lock-release') this.flushes.drain(pending, 'unlock', actor, op);
+    if (kind === 'ioctl-return') this.flushes.drain(pending, 'return', actor, op);
+  }
+
+  /** `spte_write_protect()` on the leaf mapping gfn at `level` (spec §3.5); true if it wrote. */
+  writeProtectLeaf(
+    actor: number,
+    op: OperationName,
+    site: LeafChangeSite,
+    level: number,
+    gfn: number,
+    ptProtect: boolean,
+    pending: PendingFlushes,
+    summary: OperationSummary,
+  ): boolean {
+    const lo = this.store.readLo(level, gfn);
+    const hi = this.store.readHi(level, gfn);
+    if (!this.ops.isPresent(lo, hi) || !this.ops.isLeaf(lo, hi, level)) return false;
+    if (!this.ops.writeProtect(lo, hi, ptProtect, this.scratch)) return false;
+    this.changeLeaf(actor, op, site, level, gfn, this.scratch[0]!, this.scratch[1]!, pending, summary);
+    return true;
+  }
+
+  /** The host pfn backing a gfn (one memslot, identity-offset backing). */
+  pfnOf(gfn: number): number {
+    return this.config.pfnBase + gfn;
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The VM's one memslot (spec §4): dirty-logging flags, the dirty bitmap, and write-track
+ * counts (`gfn_write_track`, spec §5). Typed arrays indexed by gfn; nothing per gfn is an object.
+ */
+export class Memslot {
+  dirtyLogging = false;
+  /** KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 (spec §4.4). */
+  manualProtect = false;
+  /** KVM_DIRTY_LOG_INITIALLY_SET (spec §4.4). */
+  initiallySet = false;
+  /** One bit per gfn, in 32-bit words (the kernel uses 64-bit longs; only batching differs). */
+  readonly dirtyBitmap: Uint32Array;
+  /** `slot->arch.gfn_write_track`, capped at 0xffff as the kernel caps it at USHRT_MAX. */
+  readonly writeTrack: Uint16Array;
+
+  constructor(readonly gfns: number) {
+    this.dirtyBitmap = new Uint32Array(Math.ceil(gfns / 32));
+    this.writeTrack = new Uint16Array(gfns);
+  }
+
+  /** `mark_page_dirty_in_slot` with the bitmap (spec §4.1); a no-op unless logging. */
+  markDirty(gfn: number): boolean {
+    if (!this.dirtyLogging) return false;
+    this.dirtyBitmap[gfn >>> 5]! |= 1 << (gfn & 31);
+    return true;
+  }
+
+  isDirty(gfn: number): boolean {
+    return (this.dirtyBitmap[gfn >>> 5]! & (1 << (gfn & 31))) !== 0;
+  }
+
+  /** `xchg(word, 0)`: returns the bits that were set (spec §4.3). */
+  takeWord(word: number): number {
+    const bits = this.dirtyBitmap[word]! >>> 0;
+    this.dirtyBitmap[word] = 0;
+    return bits;
+  }
+
+  isWriteTracked(gfn: number): boolean {
+    return this.writeTrack[gfn]! > 0;
+  }
+}

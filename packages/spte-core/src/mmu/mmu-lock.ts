@@ -1,0 +1,43 @@
+/**
+ * `kvm->mmu_lock`, an rwlock on x86 (spec §3.3): the TDP MMU's fault and aging paths take it
+ * for read, everything that must exclude them takes it for write.
+ */
+export const LOCK_NONE = 0;
+export const LOCK_READ = 1;
+export const LOCK_WRITE = 2;
+export type LockMode = typeof LOCK_NONE | typeof LOCK_READ | typeof LOCK_WRITE;
+
+export class MmuLock {
+  private readers = 0;
+  private writer = false;
+
+  /** Tries to take the lock; false means the caller must retry on a later step. */
+  tryAcquire(mode: LockMode): boolean {
+    if (mode === LOCK_WRITE) {
+      if (this.writer || this.readers > 0) return false;
+      this.writer = true;
+      return true;
+    }
+    if (this.writer) return false;
+    this.readers++;
+    return true;
+  }
+
+  release(mode: LockMode): void {
+    if (mode === LOCK_WRITE) {
+      if (!this.writer) throw new Error('mmu_lock: write-unlock of a lock not held for write');
+      this.writer = false;
+    } else {
+      if (this.readers === 0) throw new Error('mmu_lock: read-unlock of a lock not held for read');
+      this.readers--;
+    }
+  }
+
+  get heldForWrite(): boolean {
+    return this.writer;
+  }
+
+  get readerCount(): number {
+    return this.readers;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Enabling dirty logging on the memslot (spec §4.2, `kvm_mmu_slot_apply_flags`) without manual
+ * protect and without PML: write-protect every leaf (W→0, MW kept, spec §3.5), drop
+ * `mmu_lock`, then the unconditional memslot flush before the ioctl returns.
+ */
+import { ACTOR_VMM } from '../actors.js';
+import { PendingFlushes } from '../flush-executor.js';
+import { type KvmVm, OperationSummary } from '../kvm-vm.js';
+import { type Operation, STEP_BLOCKED, STEP_DONE, STEP_RUNNING } from './operation.js';
+
+const PC_FLAGS = 0;
+const PC_LOCK = 1;
+const PC_PROTECT = 2;
+const PC_UNLOCK = 3;
+const PC_RETURN = 4;
+
+export class EnableDirtyLoggingOp implements Operation {
+  readonly name = 'enable_dirty_logging' as const;
+  readonly actor = ACTOR_VMM;
+  private pc = PC_FLAGS;
+  private gfn = 0;
+  private readonly pending = new PendingFlushes();
+  private readonly summary = new OperationSummary();
+
+  constructor(private readonly vm: KvmVm) {
+    // spec §4.2: the unconditional flush is the kernel's own flag for this operation.
+    this.summary.kernelFlushFlag = true;
+  }
+
+  step(): number {
+    const vm = this.vm;
+    switch (this.pc) {
+      case PC_FLAGS:
+        // The new memslot (with KVM_MEM_LOG_DIRTY_PAGES) is installed before apply_flags.
+        vm.memslot.dirtyLogging = true;
+        this.pc = PC_LOCK;
+        return STEP_RUNNING;
+      case PC_LOCK:
+        if (!vm.lock.tryAcquire(vm.faultLockMode)) return STEP_BLOCKED;
+        vm.events.milestone(this.actor, this.name, 'lock', -1);
+        this.pc = PC_PROTECT;
+        return STEP_RUNNING;
+      case PC_PROTECT:
+        // kvm_mmu_slot_remove_write_access(PG_LEVEL_4K): return value ignored (spec §3.5).
+        while (this.gfn < vm.config.gfns) {
+          const level = vm.store.leafLevel(this.gfn);
+          const wrote =
+            level !== 0 &&
+            vm.writeProtectLeaf(this.actor, this.name, 'kvm_mmu_slot_remove_write_access', level, this.gfn, false, this.pending, this.summary);
+          this.gfn++;
+          if (wrote && vm.config.fineSteps) return STEP_RUNNING;
+        }
+        this.pc = PC_UNLOCK;
+        return STEP_RUNNING;
+      case PC_UNLOCK:
+        vm.flushPoint('lock-release', this.name, this.actor, this.summary, this.pending);
+        vm.lock.release(vm.faultLockMode);
+        vm.events.milestone(this.actor, this.name, 'unlock', -1);
+        this.pc = PC_RETURN;
+        return STEP_RUNNING;
+      default:
+        vm.flushPoint('ioctl-return', this.name, this.actor, this.summary, this.pending);
+        vm.events.milestone(this.actor, this.name, 'return', -1);
+        vm.events.loggingEnabled();
+        return STEP_DONE;
+    }
+  }
+}

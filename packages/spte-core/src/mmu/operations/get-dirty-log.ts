@@ -1,0 +1,76 @@
+/**
+ * KVM_GET_DIRTY_LOG without manual protect (spec §4.3, `kvm_get_dirty_log_protect`): under
+ * `mmu_lock` (write), take each non-zero bitmap word and re-protect exactly those gfns
+ * (`kvm_arch_mmu_enable_log_dirty_pt_masked`, W→0 with MW kept, spec §3.6); drop the lock;
+ * flush if anything was reaped; return the snapshot to the VMM.
+ */
+import { ACTOR_VMM } from '../actors.js';
+import { PendingFlushes } from '../flush-executor.js';
+import { type KvmVm, OperationSummary } from '../kvm-vm.js';
+import { LOCK_WRITE } from '../mmu-lock.js';
+import { type Operation, STEP_BLOCKED, STEP_DONE, STEP_RUNNING } from './operation.js';
+
+const PC_LOCK = 0;
+const PC_REAP = 1;
+const PC_UNLOCK = 2;
+const PC_FLUSH = 3;
+const PC_RETURN = 4;
+
+export class GetDirtyLogOp implements Operation {
+  readonly name = 'get_dirty_log' as const;
+  readonly actor = ACTOR_VMM;
+  private pc = PC_LOCK;
+  private word = 0;
+  /** The snapshot returned to userspace. */
+  readonly reaped: number[] = [];
+  private readonly pending = new PendingFlushes();
+  private readonly summary = new OperationSummary();
+
+  constructor(private readonly vm: KvmVm) {}
+
+  step(): number {
+    const vm = this.vm;
+    switch (this.pc) {
+      case PC_LOCK:
+        if (!vm.lock.tryAcquire(LOCK_WRITE)) return STEP_BLOCKED;
+        vm.events.milestone(this.actor, this.name, 'lock', -1);
+        this.pc = PC_REAP;
+        return STEP_RUNNING;
+      case PC_REAP:
+        while (this.word < vm.memslot.dirtyBitmap.length) {
+          const bits = vm.memslot.takeWord(this.word);
+          const base = this.word * 32;
+          this.word++;
+          if (bits === 0) continue;
+          for (let b = 0; b < 32; b++) {
+            if ((bits & (1 << b)) === 0) continue;
+            const gfn = base + b;
+            this.reaped.push(gfn);
+            this.summary.reaped++;
+            const level = vm.store.leafLevel(gfn);
+            if (level !== 0) {
+              vm.writeProtectLeaf(this.actor, this.name, 'kvm_arch_mmu_enable_log_dirty_pt_masked', level, gfn, false, this.pending, this.summary);
+            }
+          }
+          if (vm.config.fineSteps) return STEP_RUNNING;
+        }
+        this.pc = PC_UNLOCK;
+        return STEP_RUNNING;
+      case PC_UNLOCK:
+        vm.flushPoint('lock-release', this.name, this.actor, this.summary, this.pending);
+        vm.lock.release(LOCK_WRITE);
+        vm.events.milestone(this.actor, this.name, 'unlock', -1);
+        this.pc = PC_FLUSH;
+        return STEP_RUNNING;
+      case PC_FLUSH:
+        // spec §4.3 step 4: "if (flush) kvm_flush_remote_tlbs_memslot" before copy_to_user.
+        vm.flushPoint('ioctl-return', this.name, this.actor, this.summary, this.pending);
+        this.pc = PC_RETURN;
+        return STEP_RUNNING;
+      default:
+        vm.events.milestone(this.actor, this.name, `return (${this.reaped.length} reaped)`, -1);
+        vm.events.harvested(this.reaped);
+        return STEP_DONE;
+    }
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * The vCPU fault path (spec §3.4, §5): page-track check, lockless fast page fault, then the
+ * slow path under `mmu_lock` through `make_spte()` and the flavour's install step.
+ * Stats follow `kvm_mmu_do_page_fault` (spec §7).
+ */
+import type { LeafChangeSite } from '../../ports/flush-policy.js';
+import { PendingFlushes } from '../flush-executor.js';
+import { type KvmVm, OperationSummary } from '../kvm-vm.js';
+import {
+  FAST_PF_FIXED,
+  FAST_PF_MARK_DIRTY,
+  FAST_PF_OUTCOME_MASK,
+  FAST_PF_SPURIOUS,
+} from '../../encoding/fast-page-fault.js';
+import { MAKE_SPTE_MARK_DIRTY, MAKE_SPTE_WRPROT } from '../../encoding/make-spte.js';
+import { ACCESS_WRITE } from '../spte-ops.js';
+import { PG_LEVEL_4K } from '../../encoding/constants.js';
+import { type Operation, STEP_BLOCKED, STEP_DONE, STEP_RUNNING } from './operation.js';
+
+const PC_START = 0;
+const PC_LOCK = 1;
+const PC_MAP = 2;
+const PC_UNLOCK = 3;
+
+export class PageFaultOp implements Operation {
+  readonly name = 'page_fault' as const;
+  private pc = PC_START;
+  private readonly pending = new PendingFlushes();
+  private readonly summary = new OperationSummary();
+  private readonly scratch = new Uint32Array(2);
+
+  constructor(
+    private readonly vm: KvmVm,
+    readonly actor: number,
+    private readonly gfn: number,
+    private readonly access: number,
+  ) {}
+
+  step(): number {
+    switch (this.pc) {
+      case PC_START:
+        return this.start();
+      case PC_LOCK:
+        if (!this.vm.lock.tryAcquire(this.vm.faultLockMode)) return STEP_BLOCKED;
+        this.vm.events.milestone(this.actor, this.name, 'lock', this.gfn);
+        this.pc = PC_MAP;
+        return STEP_RUNNING;
+      case PC_MAP:
+        this.map();
+        this.pc = PC_UNLOCK;
+        return STEP_RUNNING;
+      default:
+        this.vm.flushPoint('lock-release', this.name, this.actor, this.summary, this.pending);
+        this.vm.lock.release(this.vm.faultLockMode);
+        this.vm.events.milestone(this.actor, this.name, 'unlock', this.gfn);
+        return STEP_DONE;
+    }
+  }
+
+  /** Page-track check, then the lockless fast path when it may apply. */
+  private start(): number {
+    const { vm, gfn, actor } = this;
+    vm.stats.pf_taken++;
+    const write = this.access === ACCESS_WRITE;
+    // spec §3.4 page_fault_handle_page_track: write-tracked gfns are emulated, never mapped W.
+    if (write && vm.memslot.isWriteTracked(gfn)) {
+      this.emulate('write-tracked: emulate');
+      return STEP_DONE;
+    }
+    const level = vm.store.leafLevel(gfn);
+    // spec §3.4 page_fault_can_be_fast: present faults only for writes; non-present faults
+    // only without hardware A/D (the SPTE may be access-tracked).
+    const present = level !== 0;
+    const canBeFast = present ? write : !vm.ops.adEnabled;
+    if (canBeFast && present) {
+      const lo = vm.store.readLo(level, gfn);
+      const hi = vm.store.readHi(level, gfn);
+      const r = vm.ops.fastPageFault(lo, hi, level, this.access, vm.memslot.dirtyLogging, this.scratch);
+      if ((r & FAST_PF_OUTCOME_MASK) === FAST_PF_SPURIOUS) {
+        vm.stats.pf_fast++;
+        vm.stats.pf_spurious++;
+        vm.events.milestone(actor, this.name, 'fast: spurious', gfn);
+        return STEP_DONE;
+      }
+      if ((r & FAST_PF_OUTCOME_MASK) === FAST_PF_FIXED) {
+        vm.stats.pf_fast++;
+        vm.stats.pf_fixed++;
+        this.install('fast_pf_fix_direct_spte', level, this.scratch[0]!, this.scratch[1]!);
+        if (r & FAST_PF_MARK_DIRTY) vm.memslot.markDirty(gfn);
+        vm.events.milestone(actor, this.name, 'fast: fixed', gfn);
+        return STEP_DONE;
+      }
+    }
+    this.pc = PC_LOCK;
+    return STEP_RUNNING;
+  }
+
+  /** The slow path's mapping step (make_spte + install), under mmu_lock. */
+  private map(): void {
+    const { vm, gfn } = this;
+    const level = PG_LEVEL_4K;
+    const oldLo = vm.store.readLo(level, gfn);
+    const oldHi = vm.store.readHi(level, gfn);
+    const tdp = vm.config.mmu === 'tdp';
+    // spec §3.4: v6.13's TDP path returns early when the present leaf already allows it.
+    if (
+      tdp &&
+      vm.config.kernel === 'v6.13' &&
+      vm.ops.isPresent(oldLo, oldHi) &&
+      vm.ops.allows(oldLo, oldHi, this.access)
+    ) {
+      this.spurious();
+      return;
+    }
+    // spec §3.2 mmu_try_to_unsync_pages: -EPERM for write-tracked gfns.
+    const unsyncFails = vm.memslot.isWriteTracked(gfn);
+    const flags = vm.ops.makeSpte(level, vm.pfnOf(gfn), oldLo, oldHi, false, unsyncFails, vm.memslot.dirtyLogging, this.scratch);
+    const newLo = this.scratch[0]!;
+    const newHi = this.scratch[1]!;
+    if (newLo === oldLo && newHi === oldHi) {
+      this.spurious();
+      return;
+    }
+    this.install(tdp ? 'tdp_mmu_map_handle_target_level' : 'mmu_set_spte', level, newLo, newHi);
+    if (flags & MAKE_SPTE_MARK_DIRTY) vm.memslot.markDirty(gfn);
+    if (flags & MAKE_SPTE_WRPROT && this.access === ACCESS_WRITE) {
+      this.emulate('wrprot: emulate');
+      return;
+    }
+    vm.stats.pf_fixed++;
+    vm.events.milestone(this.actor, this.name, 'fixed', gfn);
+  }
+
+  private install(site: LeafChangeSite, level: number, lo: number, hi: number): void {
+    this.vm.changeLeaf(this.actor, this.name, site, level, this.gfn, lo, hi, this.pending, this.summary);
+  }
+
+  private spurious(): void {
+    this.vm.stats.pf_spurious++;
+    this.vm.events.milestone(this.actor, this.name, 'spurious', this.gfn);
+  }
+
+  /**
+   * RET_PF_WRITE_PROTECTED: KVM emulates the write (spec §5). Since v6.12 this result is not
+   * counted as pf_emulate (spec §7), so spte-lab counts it on its own.
+   */
+  private emulate(why: string): void {
+    const { vm, gfn, actor } = this;
+    vm.stats.pf_write_protected++;
+    vm.memslot.markDirty(gfn);
+    vm.events.milestone(actor, this.name, why, gfn);
+    vm.events.emulatedWrite(actor, gfn);
+  }
+}

@@ -1,0 +1,71 @@
+import type { KernelVersion } from '../encoding/kernel-profile.js';
+
+/**
+ * The SPTE operations the MMU model needs, bound to one (format, kernel) pair. All take and
+ * return SPTE values as two unsigned 32-bit words; 64-bit results go to `out[0..1]`.
+ * `bindSpteOps()` implements it with the encoding module's word-level ("hot") face.
+ */
+export interface SpteOps {
+  /** `kvm_ad_enabled`: the format has hardware A/D bits. */
+  readonly adEnabled: boolean;
+  readonly nonPresentLo: number;
+  readonly nonPresentHi: number;
+  isPresent(lo: number, hi: number): boolean;
+  isLeaf(lo: number, hi: number, level: number): boolean;
+  isWritable(lo: number, hi: number): boolean;
+  isMmuWritable(lo: number, hi: number): boolean;
+  /** `check_spte_writable_invariants()` holds: MW ⇒ HW and ¬MW ⇒ ¬W (spec §1.6). */
+  writableInvariantsHold(lo: number, hi: number): boolean;
+  /** `spte_ad_enabled()` (spec §2). */
+  spteAdEnabled(lo: number, hi: number): boolean;
+  pfn(lo: number, hi: number): number;
+  /** spec §6.1: does the SPTE let a read / write / exec access through? */
+  allows(lo: number, hi: number, access: number): boolean;
+  readable(lo: number, hi: number): boolean;
+  executable(lo: number, hi: number): boolean;
+  dirty(lo: number, hi: number): boolean;
+  /** Hardware A/D assist on the word pair (atomic OR of A, and D when `dirty`). */
+  setAccessedDirty(lo: number, hi: number, dirty: boolean, out: Uint32Array): void;
+  /**
+   * `make_spte()` for a fault (spec §3.2) with ACC_ALL and the given inputs; returns the
+   * encoding's MAKE_SPTE_WRPROT | MAKE_SPTE_MARK_DIRTY flags.
+   */
+  makeSpte(
+    level: number,
+    pfn: number,
+    oldLo: number,
+    oldHi: number,
+    prefetch: boolean,
+    unsyncFails: boolean,
+    dirtyLogging: boolean,
+    out: Uint32Array,
+  ): number;
+  /** `spte_write_protect()` (spec §3.5): returns true when it wrote (`changed`). */
+  writeProtect(lo: number, hi: number, ptProtect: boolean, out: Uint32Array): boolean;
+  /**
+   * One pass of `fast_page_fault()` (spec §3.4): the encoding's FAST_PF_* outcome, ORed with
+   * FAST_PF_MARK_DIRTY; the new value goes to `out`.
+   */
+  fastPageFault(
+    lo: number,
+    hi: number,
+    level: number,
+    access: number,
+    dirtyLogging: boolean,
+    out: Uint32Array,
+  ): number;
+  /** `leaf_spte_change_needs_tlb_flush()` of the given kernel (spec §3.1, §9). */
+  leafChangeNeedsFlush(
+    kernel: KernelVersion,
+    oldLo: number,
+    oldHi: number,
+    newLo: number,
+    newHi: number,
+  ): boolean;
+  /** Hex for traces. */
+  hex(lo: number, hi: number): string;
+}
+
+export const ACCESS_READ = 0;
+export const ACCESS_WRITE = 1;
+export const ACCESS_EXEC = 2;

@@ -1,0 +1,82 @@
+/**
+ * The SPTE store: leaf SPTEs for 4K, 2M and 1G mappings in typed arrays, two 32-bit words per
+ * SPTE (ARCHITECTURE.md "64-bit values"). Non-leaf tables are implicit: a gfn is mapped by the
+ * largest present leaf covering it. It is the read-only port the hardware walker uses.
+ */
+import { PG_LEVEL_1G, PG_LEVEL_4K } from '../encoding/constants.js';
+import type { SpteWalkPort, WalkResult } from '../ports/spte-walk.js';
+import type { SpteOps } from './spte-ops.js';
+
+
+/** log2 of KVM_PAGES_PER_HPAGE(level) (spec §1.5). */
+export function levelShift(level: number): number {
+  return 9 * (level - 1);
+}
+
+export class SpteStore implements SpteWalkPort {
+  /** Indexed by level - 1, then by `gfn >>> levelShift(level)`. */
+  readonly lo: readonly [Uint32Array, Uint32Array, Uint32Array];
+  readonly hi: readonly [Uint32Array, Uint32Array, Uint32Array];
+  private readonly scratch = new Uint32Array(2);
+
+  constructor(
+    readonly gfns: number,
+    private readonly ops: SpteOps,
+  ) {
+    const make = (level: number, fill: number): Uint32Array =>
+      new Uint32Array(Math.max(1, Math.ceil(gfns / 2 ** levelShift(level)))).fill(fill);
+    this.lo = [make(1, ops.nonPresentLo), make(2, ops.nonPresentLo), make(3, ops.nonPresentLo)];
+    this.hi = [make(1, ops.nonPresentHi), make(2, ops.nonPresentHi), make(3, ops.nonPresentHi)];
+  }
+
+  /** The level of the present leaf that maps `gfn`, or 0. */
+  leafLevel(gfn: number): number {
+    for (let level = PG_LEVEL_1G; level >= PG_LEVEL_4K; level--) {
+      const i = gfn >>> levelShift(level);
+      const lo = this.lo[level - 1]![i]!;
+      const hi = this.hi[level - 1]![i]!;
+      if (this.ops.isPresent(lo, hi) && this.ops.isLeaf(lo, hi, level)) return level;
+    }
+    return 0;
+  }
+
+  readLo(level: number, gfn: number): number {
+    return this.lo[level - 1]![gfn >>> levelShift(level)]!;
+  }
+
+  readHi(level: number, gfn: number): number {
+    return this.hi[level - 1]![gfn >>> levelShift(level)]!;
+  }
+
+  write(level: number, gfn: number, lo: number, hi: number): void {
+    const i = gfn >>> levelShift(level);
+    this.lo[level - 1]![i] = lo;
+    this.hi[level - 1]![i] = hi;
+  }
+
+  walk(gfn: number, out: WalkResult): void {
+    const level = this.leafLevel(gfn);
+    out.level = level;
+    if (level === 0) {
+      out.readable = out.writable = out.executable = out.dirty = out.adEnabled = false;
+      out.pfn = 0;
+      return;
+    }
+    const lo = this.readLo(level, gfn);
+    const hi = this.readHi(level, gfn);
+    const ops = this.ops;
+    out.pfn = ops.pfn(lo, hi) + (gfn & (2 ** levelShift(level) - 1));
+    out.readable = ops.readable(lo, hi);
+    out.writable = ops.isWritable(lo, hi);
+    out.executable = ops.executable(lo, hi);
+    out.dirty = ops.dirty(lo, hi);
+    out.adEnabled = ops.spteAdEnabled(lo, hi);
+  }
+
+  setAccessedDirty(gfn: number, dirty: boolean): void {
+    const level = this.leafLevel(gfn);
+    if (level === 0) return;
+    this.ops.setAccessedDirty(this.readLo(level, gfn), this.readHi(level, gfn), dirty, this.scratch);
+    this.write(level, gfn, this.scratch[0]!, this.scratch[1]!);
+  }
+}

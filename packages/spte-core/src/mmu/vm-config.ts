@@ -1,0 +1,23 @@
+/**
+ * The configuration of one simulated VM (spec §0, §3): SPTE format, kernel profile, MMU
+ * flavour, size, and the memslot's flags. One memslot covers every gfn.
+ */
+import type { SpteFormat } from '../encoding/formats.js';
+import type { KernelVersion } from '../encoding/kernel-profile.js';
+
+/** `tdp`: the TDP MMU (tdp_mmu.c); `shadow`: the shadow MMU's rmap paths (mmu.c). */
+export type MmuFlavour = 'tdp' | 'shadow';
+
+export interface VmConfig {
+  readonly format: SpteFormat;
+  readonly kernel: KernelVersion;
+  readonly mmu: MmuFlavour;
+  readonly vcpus: number;
+  readonly gfns: number;
+  /** Host pfn backing gfn 0; gfn g is backed by pfn `pfnBase + g`. */
+  readonly pfnBase: number;
+  /** Every SPTE update is its own step (the explorer's mode); otherwise one step per batch. */
+  readonly fineSteps: boolean;
+}
+
+export const DEFAULT_PFN_BASE = 0x100000;

@@ -1,0 +1,174 @@
+import type { KernelVersion } from '../encoding/kernel-profile.js';
+
+/**
+ * The FlushPolicy port (ARCHITECTURE.md "flush-policies"; spec §3.11): every flush decision the
+ * KVM model makes goes through it, so a policy can change any of them. The model reports each
+ * leaf SPTE change with its kernel call site, and each flush point (lock release, ioctl return,
+ * vCPU entry) with a summary; the policy answers with flush requests.
+ */
+
+/** Kernel call sites that change a leaf SPTE, named after the kernel function (spec §3.11). */
+export type LeafChangeSite =
+  /** Shadow MMU fault path, replacing a present leaf (`mmu_spte_update` result), §3.4. */
+  | 'mmu_set_spte'
+  /** TDP MMU fault path, §3.4. */
+  | 'tdp_mmu_map_handle_target_level'
+  /** Fast page fault: W 0→1 and/or un-access-track, lockless, §3.4. */
+  | 'fast_pf_fix_direct_spte'
+  /** `__kvm_write_track_add_gfn` → `kvm_mmu_slot_gfn_write_protect`, clears MW, §5. */
+  | 'kvm_write_track_add_gfn'
+  /** `account_shadowed` write-protecting a newly shadowed guest page table, §3.10. */
+  | 'account_shadowed'
+  /** `FNAME(sync_spte)` syncing an unsync shadow page, §3.10. */
+  | 'sync_spte'
+  /** Enabling dirty logging: `kvm_mmu_slot_remove_write_access` (W→0, MW kept), §3.5, §4.2. */
+  | 'kvm_mmu_slot_remove_write_access'
+  /** Re-protecting reaped gfns: `kvm_mmu_write_protect_pt_masked` / PML `clear_dirty`, §3.6. */
+  | 'kvm_arch_mmu_enable_log_dirty_pt_masked'
+  /** Init-set CLEAR_DIRTY_LOG write-protect of covering 2M SPTEs (clears MW), §3.6, §10.1. */
+  | 'init_set_huge_write_protect'
+  /** Aging: clear A or mark for access tracking, §3.7. */
+  | 'kvm_age_gfn'
+  /** Present → non-present: MMU-notifier invalidation, zap, §3.8. */
+  | 'zap'
+  /** Eager huge-page split, §3.9. */
+  | 'split_huge_page'
+  /** Huge-page recovery when logging is disabled, §3.9. */
+  | 'recover_huge_pages';
+
+
+/**
+ * One leaf SPTE change, reported after the SPTE store was written. The MMU reuses one object
+ * per run (no allocation per change): copy what you need, never keep a reference.
+ * SPTE values are given as two unsigned 32-bit words (`lo` = bits 31:0, `hi` = bits 63:32).
+ */
+export interface LeafChange {
+  readonly site: LeafChangeSite;
+  readonly gfn: number;
+  /** PG_LEVEL of the leaf: 1 = 4K, 2 = 2M, 3 = 1G. */
+  readonly level: number;
+  readonly oldLo: number;
+  readonly oldHi: number;
+  readonly newLo: number;
+  readonly newHi: number;
+  /** Old value was shadow-present. */
+  readonly oldPresent: boolean;
+  /** Old value was a shadow-present leaf (false when a huge leaf replaces a page table). */
+  readonly oldLeaf: boolean;
+  /** New value is shadow-present. */
+  readonly newPresent: boolean;
+  /** Both values are present and map different pfns (a zap-and-replace, spec §3.4). */
+  readonly pfnChanged: boolean;
+  /** MMU-writable bit of the old and new value (spec §1.6). */
+  readonly oldMmuWritable: boolean;
+  readonly newMmuWritable: boolean;
+  /** Hardware W bit of the old and new value. */
+  readonly oldWritable: boolean;
+  readonly newWritable: boolean;
+  /**
+   * What the kernel's own leaf-change rule returns for this change in the kernel version being
+   * modelled (`mmu_spte_update()`'s flag; `leaf_spte_change_needs_tlb_flush()` in v6.13), §3.1.
+   */
+  readonly kernelRuleSaysFlush: (kernel: KernelVersion) => boolean;
+}
+
+export type FlushPointKind =
+  /** About to release `mmu_lock`. Flushes answered with timing 'now' happen under the lock. */
+  | 'lock-release'
+  /** An ioctl or notifier is about to return to its caller (after `mmu_lock` was dropped). */
+  | 'ioctl-return'
+  /** A vCPU is about to enter the guest. */
+  | 'vcpu-entry';
+
+/** Operations that reach a flush point, named after the kernel entry point they model. */
+export type OperationName =
+  | 'page_fault'
+  | 'kvm_write_track_add_gfn'
+  | 'kvm_write_track_remove_gfn'
+  | 'enable_dirty_logging'
+  | 'disable_dirty_logging'
+  | 'get_dirty_log'
+  | 'clear_dirty_log'
+  | 'reset_dirty_rings'
+  | 'clear_flush_young'
+  | 'clear_young'
+  | 'test_young'
+  | 'invalidate_range'
+  | 'zap_gfn_range'
+  | 'zap_all_fast'
+  | 'sync_unsync_pages'
+  | 'vcpu_entry';
+
+export interface FlushPointSummary {
+  /** Dirty-log bits or ring entries reaped (cleared) by this operation. */
+  readonly reaped: number;
+  /** Leaf SPTEs changed by this operation so far. */
+  readonly leafChanges: number;
+  /** Leaf SPTEs made non-present (zapped) by this operation so far. */
+  readonly zapped: number;
+  /** Young SPTEs found by aging. */
+  readonly young: number;
+  /**
+   * The operation flushes unconditionally in the kernel (enabling dirty logging, §4.2), or the
+   * kernel's own per-operation flag is set (e.g. `kvm_mmu_slot_gfn_write_protect` returned
+   * true for a write-track add, §5).
+   */
+  readonly kernelFlushFlag: boolean;
+}
+
+export interface FlushPoint {
+  readonly kind: FlushPointKind;
+  readonly operation: OperationName;
+  /** The vCPU for 'vcpu-entry' and fault paths; -1 otherwise. */
+  readonly vcpu: number;
+  readonly summary: FlushPointSummary;
+}
+
+/** Which TLBs a flush reaches. */
+export type FlushScope =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'range'; readonly gfn: number; readonly count: number }
+  | { readonly kind: 'vcpus'; readonly vcpus: readonly number[] };
+
+/**
+ * When a requested flush happens:
+ * - 'now': before the model takes its next step (under `mmu_lock` if it is held);
+ * - 'before-unlock': once, at the next `mmu_lock` release of this operation (coalesced);
+ * - 'before-return': once, when the operation returns to its caller (coalesced);
+ * - 'next-entry': no IPI; every vCPU flushes at its next VM entry.
+ */
+export type FlushTiming = 'now' | 'before-unlock' | 'before-return' | 'next-entry';
+
+export interface FlushRequest {
+  readonly scope: FlushScope;
+  readonly timing: FlushTiming;
+}
+
+/** A decision: no flush (`null`/`undefined`), one request, or several. */
+export type FlushDecision = FlushRequest | readonly FlushRequest[] | null | undefined;
+
+export interface FlushPolicy {
+  readonly name: string;
+  readonly description: string;
+  /**
+   * The kernel whose MMU behaviour (make_spte, prefetch, aging) this policy is meant to run
+   * with; runs use it unless the user names another. Defaults to v6.13.
+   */
+  readonly kernel?: KernelVersion;
+  onLeafChange?(change: LeafChange): FlushDecision;
+  onFlushPoint?(point: FlushPoint): FlushDecision;
+}
+
+/** Shared request constants, so policies allocate nothing per decision. */
+export const FLUSH_ALL_NOW: FlushRequest = Object.freeze({
+  scope: Object.freeze({ kind: 'all' as const }),
+  timing: 'now' as const,
+});
+export const FLUSH_ALL_BEFORE_UNLOCK: FlushRequest = Object.freeze({
+  scope: Object.freeze({ kind: 'all' as const }),
+  timing: 'before-unlock' as const,
+});
+export const FLUSH_ALL_BEFORE_RETURN: FlushRequest = Object.freeze({
+  scope: Object.freeze({ kind: 'all' as const }),
+  timing: 'before-return' as const,
+});
