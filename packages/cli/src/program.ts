@@ -1,11 +1,17 @@
 import { Command, CommanderError } from 'commander';
 import { registerCompare } from './commands/compare.js';
+import { registerDecode } from './commands/decode.js';
+import { registerSelftest } from './commands/selftest.js';
 import { CliError, EXIT_USAGE } from './errors.js';
 import type { CliIo } from './io.js';
 import { VERSION } from './version.js';
 
 /** Every command registers itself here: one line per command. */
-const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [registerCompare];
+const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [
+  registerCompare,
+  registerDecode,
+  registerSelftest,
+];
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('spte-lab')

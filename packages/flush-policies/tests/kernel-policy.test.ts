@@ -64,11 +64,18 @@ describe('kernel policies, call site by call site (spec §3.11)', () => {
     expect(v612.onLeafChange!(nonLeaf)).toMatchObject({ timing: 'now' });
   });
 
-  it('write-tracking flushes before unlock iff the old SPTE was MMU-writable (spec §5)', () => {
-    expect(v613.onLeafChange!(change('kvm_write_track_add_gfn'))).toMatchObject({ timing: 'before-unlock' });
-    expect(
-      v613.onLeafChange!(change('kvm_write_track_add_gfn', { oldMmuWritable: false, oldWritable: false })),
-    ).toBeNull();
+  it('write-tracking flushes before unlock iff the kernel rule says so (spec §5)', () => {
+    expect(v613.onLeafChange!(change('kvm_write_track_add_gfn', { rule: true }))).toMatchObject({ timing: 'before-unlock' });
+    expect(v613.onLeafChange!(change('kvm_write_track_add_gfn', { rule: false }))).toBeNull();
+  });
+
+  it('w-bit-only keys write-tracking on losing W, so a W=0, MW=1 SPTE is not flushed', () => {
+    const wBitOnly = builtInPolicies['w-bit-only'];
+    const roMw = change('kvm_write_track_add_gfn', { rule: true, oldWritable: false, newWritable: false, newMmuWritable: false });
+    expect(v613.onLeafChange!(roMw)).toMatchObject({ timing: 'before-unlock' });
+    expect(wBitOnly.onLeafChange!(roMw)).toBeNull();
+    const rw = change('kvm_write_track_add_gfn', { rule: true, oldWritable: true, newWritable: false });
+    expect(wBitOnly.onLeafChange!(rw)).toMatchObject({ timing: 'before-unlock' });
   });
 
   it('dirty-log write-protect and the init-set huge write-protect leave the flush to the ioctl', () => {
@@ -84,7 +91,11 @@ describe('kernel policies, call site by call site (spec §3.11)', () => {
   });
 
   it('enabling dirty logging flushes unconditionally (spec §4.2)', () => {
-    expect(v613.onFlushPoint!(point('ioctl-return', 'enable_dirty_logging'))).toMatchObject({ timing: 'now' });
+    expect(
+      v613.onFlushPoint!(point('ioctl-return', 'enable_dirty_logging', { kernelFlushFlag: true })),
+    ).toMatchObject({ timing: 'now' });
+    // Manual protect with initially-set returns without write-protecting or flushing.
+    expect(v613.onFlushPoint!(point('ioctl-return', 'enable_dirty_logging'))).toBeNull();
   });
 
   it('clear_flush_young flushes on young SPTEs only in v6.12 (spec §3.7)', () => {

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- hot path: typed-array and per-vCPU indices are in bounds by construction; noUncheckedIndexedAccess would otherwise add `| undefined` to every read. */
 import { emptyWalkResult } from '@spte-lab/spte-core';
 import type { WalkResult } from '@spte-lab/spte-core';
 import {
@@ -74,7 +75,9 @@ export class AccessPath {
     const pfn = tlb.hitBasePfn + (gfn & levelOffsetMask(level));
     this.lastPfn = pfn;
     this.lastLevel = level;
-    this.lastStale = this.classifyStaleHits ? this.classify(gfn, kind, perms, level, pfn) : STALE_UNCHECKED;
+    this.lastStale = this.classifyStaleHits
+      ? this.classify(gfn, kind, perms, level, pfn)
+      : STALE_UNCHECKED;
     return HIT;
   }
 
@@ -136,7 +139,13 @@ export class AccessPath {
   }
 
   /** Compares the entry that served a hit with the SPTE as it is now (an extra walk). */
-  private classify(gfn: number, kind: number, perms: number, level: number, pfn: number): StaleClass {
+  private classify(
+    gfn: number,
+    kind: number,
+    perms: number,
+    level: number,
+    pfn: number,
+  ): StaleClass {
     const c = this.checkOut;
     this.core.walker.walk(gfn, c);
     let result: StaleClass;

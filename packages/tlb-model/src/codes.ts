@@ -27,10 +27,7 @@ export const STALE_EXCEEDING = 2;
 /** Not classified: `classifyStaleHits` is off, or the access was not a HIT. */
 export const STALE_UNCHECKED = 3;
 export type StaleClass =
-  | typeof STALE_FRESH
-  | typeof STALE_HARMLESS
-  | typeof STALE_EXCEEDING
-  | typeof STALE_UNCHECKED;
+  typeof STALE_FRESH | typeof STALE_HARMLESS | typeof STALE_EXCEEDING | typeof STALE_UNCHECKED;
 
 /** `TlbModel.peek` answers: what a cached entry would do for an access, without side effects. */
 export const PEEK_NONE = 0;
@@ -40,7 +37,8 @@ export const PEEK_DENIED = 1;
 export const PEEK_REWALK = 2;
 /** A cached entry would complete the access with no walk. */
 export const PEEK_HIT = 3;
-export type PeekResult = typeof PEEK_NONE | typeof PEEK_DENIED | typeof PEEK_REWALK | typeof PEEK_HIT;
+export type PeekResult =
+  typeof PEEK_NONE | typeof PEEK_DENIED | typeof PEEK_REWALK | typeof PEEK_HIT;
 
 /** Page levels as in KVM (spec §1.5): 1 = 4K, 2 = 2M, 3 = 1G. */
 export const LEVEL_4K = 1;

@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import {
-  defaultCostModel,
-  mergeCostModel,
-  validateCostOverrides,
-} from './cost/cost-model.js';
+import { defaultCostModel, mergeCostModel, validateCostOverrides } from './cost/cost-model.js';
 import type { CostModel, CostModelOverrides } from './cost/cost-model.js';
 import { DEFAULT_GEOMETRY, GEOMETRY_ARRAYS } from './tlb/geometry.js';
 import type { ArrayGeometry, TlbGeometry } from './tlb/geometry.js';
@@ -53,8 +49,18 @@ export interface ResolvedTlbModelOptions {
 }
 
 const arrayGeometry = z.strictObject({
-  entries: z.number().int().min(0).max(1 << 20).optional(),
-  ways: z.number().int().min(1).max(1 << 20).optional(),
+  entries: z
+    .number()
+    .int()
+    .min(0)
+    .max(1 << 20)
+    .optional(),
+  ways: z
+    .number()
+    .int()
+    .min(1)
+    .max(1 << 20)
+    .optional(),
 });
 
 const optionsSchema = z.strictObject({
@@ -81,7 +87,9 @@ export class TlbModelOptionsError extends Error {
 }
 
 function fail(problems: string[]): never {
-  throw new TlbModelOptionsError(`invalid TLB model options:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  throw new TlbModelOptionsError(
+    `invalid TLB model options:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+  );
 }
 
 /** Validates and completes `TlbModelOptions`; throws TlbModelOptionsError naming each bad field. */

@@ -44,7 +44,7 @@ export class Shootdown {
       const inGuest = mode === IN_GUEST;
       if (inGuest || mode === READING_SHADOW_PAGE_TABLES) ipis++;
       if (inGuest) core.exit(v, OUTSIDE_GUEST);
-      core.counters.invalidatedRange += core.tlbs[v]!.invalidateRange(gfn, count);
+      core.counters.invalidatedRange += core.tlb(v).invalidateRange(gfn, count);
       core.counters.cycles += costs.invvpid;
       if (inGuest) core.enter(v, true);
     }

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- hot path: typed-array and per-vCPU indices are in bounds by construction; noUncheckedIndexedAccess would otherwise add `| undefined` to every read. */
 import type { SpteWalkPort } from '@spte-lab/spte-core';
 import type { CycleCosts } from './cost/cost-model.js';
 import type { TlbCounters } from './counters.js';
@@ -29,6 +30,11 @@ export class TlbCore {
     this.modes = new VcpuModes(tlbs.length);
     this.pml = pml ? new PmlLog(tlbs.length) : null;
     this.walkCost = twoDimensionalWalk ? costs.twoDimensionalWalk : costs.nativeWalk;
+  }
+
+  /** The TLB of `vcpu` (a valid index). */
+  tlb(vcpu: number): VcpuTlb {
+    return this.tlbs[vcpu]!;
   }
 
   /** VM exit: leave guest mode for `next` (outside guest or blocked); KVM drains PML. */

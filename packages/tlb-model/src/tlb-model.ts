@@ -24,12 +24,7 @@ import { SetAssocTlb } from './tlb/set-assoc-tlb.js';
 import { UnboundedTlb } from './tlb/unbounded-tlb.js';
 import type { TlbEntrySnapshot, VcpuTlb } from './tlb/vcpu-tlb.js';
 import { TlbCore } from './tlb-core.js';
-import {
-  BLOCKED,
-  IN_GUEST,
-  OUTSIDE_GUEST,
-  READING_SHADOW_PAGE_TABLES,
-} from './vcpu-modes.js';
+import { BLOCKED, IN_GUEST, OUTSIDE_GUEST, READING_SHADOW_PAGE_TABLES } from './vcpu-modes.js';
 import type { VcpuMode } from './vcpu-modes.js';
 
 /**
@@ -71,7 +66,14 @@ export class TlbModel implements TlbShootdown {
             ),
       );
     }
-    this.core = new TlbCore(walker, tlbs, this.counters, this.costs, resolved.pml, resolved.walk === '2d');
+    this.core = new TlbCore(
+      walker,
+      tlbs,
+      this.counters,
+      this.costs,
+      resolved.pml,
+      resolved.walk === '2d',
+    );
     this.path = new AccessPath(this.core, resolved.classifyStaleHits);
     this.shootdown = new Shootdown(this.core);
   }
@@ -110,7 +112,7 @@ export class TlbModel implements TlbShootdown {
    */
   peek(vcpu: number, gfn: number, kind: number): PeekResult {
     this.core.modes.check(vcpu);
-    const tlb = this.core.tlbs[vcpu]!;
+    const tlb = this.core.tlb(vcpu);
     if (!tlb.find(gfn, kind, false)) return PEEK_NONE;
     return entryScore(tlb.hitPerms, kind) as PeekResult;
   }
@@ -169,7 +171,7 @@ export class TlbModel implements TlbShootdown {
   /** Local full flush of `vcpu` (e.g. `flush_tlb_current` on root load). */
   flushLocal(vcpu: number): number {
     this.core.modes.check(vcpu);
-    const n = this.core.tlbs[vcpu]!.flushAll();
+    const n = this.core.tlb(vcpu).flushAll();
     this.counters.invalidatedFlush += n;
     this.counters.localFlushes++;
     this.counters.cycles += this.costs.invept;
@@ -180,7 +182,7 @@ export class TlbModel implements TlbShootdown {
   invalidateGfn(vcpu: number, gfn: number): number {
     this.core.modes.check(vcpu);
     checkGfnRange(gfn, 1);
-    const n = this.core.tlbs[vcpu]!.invalidateGfn(gfn);
+    const n = this.core.tlb(vcpu).invalidateGfn(gfn);
     this.counters.invalidatedGfn += n;
     this.counters.cycles += this.costs.invvpid;
     return n;
@@ -190,7 +192,7 @@ export class TlbModel implements TlbShootdown {
   invalidateRange(vcpu: number, gfn: number, count: number): number {
     this.core.modes.check(vcpu);
     checkGfnRange(gfn, count);
-    const n = this.core.tlbs[vcpu]!.invalidateRange(gfn, count);
+    const n = this.core.tlb(vcpu).invalidateRange(gfn, count);
     this.counters.invalidatedRange += n;
     this.counters.cycles += this.costs.invvpid;
     return n;
@@ -241,14 +243,14 @@ export class TlbModel implements TlbShootdown {
   /** Translations cached on `vcpu`. */
   size(vcpu: number): number {
     this.core.modes.check(vcpu);
-    return this.core.tlbs[vcpu]!.size();
+    return this.core.tlb(vcpu).size();
   }
 
   /** The translations cached on `vcpu` (allocates; for debugging, tests and traces). */
   entries(vcpu: number): TlbEntrySnapshot[] {
     this.core.modes.check(vcpu);
     const out: TlbEntrySnapshot[] = [];
-    this.core.tlbs[vcpu]!.forEach((key, perms, basePfn) => {
+    this.core.tlb(vcpu).forEach((key, perms, basePfn) => {
       const ad = (perms & ENTRY_AD) !== 0;
       out.push({
         gfn: keyFirstGfn(key),

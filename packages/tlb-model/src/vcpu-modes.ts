@@ -9,10 +9,7 @@ export const IN_GUEST = 1;
 export const READING_SHADOW_PAGE_TABLES = 2;
 export const BLOCKED = 3;
 export type VcpuMode =
-  | typeof OUTSIDE_GUEST
-  | typeof IN_GUEST
-  | typeof READING_SHADOW_PAGE_TABLES
-  | typeof BLOCKED;
+  typeof OUTSIDE_GUEST | typeof IN_GUEST | typeof READING_SHADOW_PAGE_TABLES | typeof BLOCKED;
 
 export const MODE_NAMES = ['outside-guest', 'in-guest', 'reading-shadow-page-tables', 'blocked'];
 

@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EXEC,
-  FAULT,
-  FILL,
-  HIT,
-  IN_GUEST,
-  OUTSIDE_GUEST,
-  READ,
-  WRITE,
-} from '../src/index.js';
+import { EXEC, FAULT, FILL, HIT, IN_GUEST, OUTSIDE_GUEST, READ, WRITE } from '../src/index.js';
 import { makeModel } from './helpers/model.js';
 
 describe('access path: hits and misses (spec §6.1)', () => {
@@ -74,9 +65,7 @@ describe('access path: hits and misses (spec §6.1)', () => {
     expect(tlb.lastLevel).toBe(2);
     expect(tlb.access(0, 512 + 300, READ)).toBe(HIT);
     expect(tlb.lastPfn).toBe(4096 + 300);
-    expect(tlb.entries(0)).toEqual([
-      expect.objectContaining({ gfn: 512, level: 2, pfn: 4096 }),
-    ]);
+    expect(tlb.entries(0)).toEqual([expect.objectContaining({ gfn: 512, level: 2, pfn: 4096 })]);
   });
 
   it('a 1G SPTE creates a 1G entry', () => {

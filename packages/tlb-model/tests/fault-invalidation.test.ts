@@ -38,7 +38,7 @@ describe('a fault invalidates the faulting translation (SDM 4.10.4.1, 28.3.3.1)'
     expect(tlb.counters.walks).toBe(walks);
   });
 
-  it('drops only this vCPU\'s translations of the faulting gfn, at every level', () => {
+  it("drops only this vCPU's translations of the faulting gfn, at every level", () => {
     const { tlb, walker } = makeModel();
     walker.set(5, { pfn: 50, w: false });
     walker.set(6, { pfn: 60, w: false });

@@ -5,7 +5,8 @@ import { makeModel } from './helpers/model.js';
 
 function recordDrains(tlb: TlbModel): { vcpu: number; gfns: number[] }[] {
   const drains: { vcpu: number; gfns: number[] }[] = [];
-  tlb.onPmlDrain = (vcpu, gfns, count) => drains.push({ vcpu, gfns: Array.from(gfns.subarray(0, count)) });
+  tlb.onPmlDrain = (vcpu, gfns, count) =>
+    drains.push({ vcpu, gfns: Array.from(gfns.subarray(0, count)) });
   return drains;
 }
 
@@ -62,7 +63,7 @@ describe('PML (spec §4.6)', () => {
     expect(drains).toEqual([]);
     expect(tlb.access(0, PML_LOG_ENTRIES, WRITE)).toBe(FILL);
     expect(drains).toHaveLength(1);
-    expect(drains[0]!.gfns).toHaveLength(PML_LOG_ENTRIES);
+    expect(drains[0]?.gfns).toHaveLength(PML_LOG_ENTRIES);
     expect(tlb.pmlPending(0)).toBe(1);
     expect(tlb.counters.pmlFullExits).toBe(1);
   });

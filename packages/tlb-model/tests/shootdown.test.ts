@@ -14,7 +14,7 @@ import {
 import { makeModel } from './helpers/model.js';
 
 describe('local invalidation', () => {
-  it('flushLocal drops all of one vCPU\'s entries', () => {
+  it("flushLocal drops all of one vCPU's entries", () => {
     const { tlb, walker } = makeModel();
     walker.set(1, { pfn: 1 });
     walker.set(2, { pfn: 2 });
@@ -90,7 +90,12 @@ describe('remote flush (spec §6.4)', () => {
     expect(tlb.size(1)).toBe(1);
     expect(tlb.flushPending(1)).toBe(true);
     expect(tlb.mode(2)).toBe(BLOCKED); // not woken
-    expect(tlb.counters).toMatchObject({ ipis: 2, servicedByIpi: 2, servicedAtEntry: 0, tlbFlush: 2 });
+    expect(tlb.counters).toMatchObject({
+      ipis: 2,
+      servicedByIpi: 2,
+      servicedAtEntry: 0,
+      tlbFlush: 2,
+    });
     tlb.enterGuest(1);
     tlb.wake(2);
     tlb.enterGuest(2);
@@ -108,7 +113,7 @@ describe('remote flush (spec §6.4)', () => {
     for (let v = 0; v < 4; v++) expect(tlb.peek(v, 1, WRITE)).toBe(PEEK_NONE);
   });
 
-  it('a lockless walker (READING_SHADOW_PAGE_TABLES) is IPI\'d but flushes at its next entry', () => {
+  it("a lockless walker (READING_SHADOW_PAGE_TABLES) is IPI'd but flushes at its next entry", () => {
     const { tlb } = fourVcpus();
     tlb.exitGuest(0);
     tlb.beginLocklessWalk(0);
@@ -192,7 +197,11 @@ describe('vCPU modes', () => {
     const { TlbModel } = await import('../src/index.js');
     const { FakeWalker } = await import('./helpers/fake-walker.js');
     const tlb = new TlbModel({ vcpus: 3 }, new FakeWalker());
-    expect([0, 1, 2].map((v) => tlb.mode(v))).toEqual([OUTSIDE_GUEST, OUTSIDE_GUEST, OUTSIDE_GUEST]);
+    expect([0, 1, 2].map((v) => tlb.mode(v))).toEqual([
+      OUTSIDE_GUEST,
+      OUTSIDE_GUEST,
+      OUTSIDE_GUEST,
+    ]);
   });
 
   it('FILL after re-entry: a flushed vCPU walks again', () => {

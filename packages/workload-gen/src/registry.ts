@@ -1,7 +1,15 @@
+import { hostReclaim } from './scenarios/host-reclaim.js';
 import { migrationBitmap } from './scenarios/migration-bitmap.js';
+import { migrationClearLog } from './scenarios/migration-clear-log.js';
 import type { ScenarioPreset } from './scenarios/scenario-preset.js';
+import { shadowPaging } from './scenarios/shadow-paging.js';
+import { writeTrackDuringMigration } from './scenarios/write-track-during-migration.js';
 
-/** Every preset by its command-line name. */
+/** Every preset by its command-line name. A new preset is one file and one line here. */
 export const scenarioPresets = {
   'migration-bitmap': migrationBitmap,
+  'migration-clear-log': migrationClearLog,
+  'write-track-during-migration': writeTrackDuringMigration,
+  'shadow-paging': shadowPaging,
+  'host-reclaim': hostReclaim,
 } as const satisfies Record<string, ScenarioPreset>;

@@ -15,7 +15,16 @@ import {
  * On bare metal every remote flush is VM-wide (spec §6.4: range and gfn flushes fall back to
  * `kvm_flush_remote_tlbs`), so every request here has scope 'all'.
  */
-export function kernelPolicy(kernel: KernelVersion, name: string, description: string): FlushPolicy {
+export function kernelPolicy(
+  kernel: KernelVersion,
+  name: string,
+  description: string,
+  /**
+   * The leaf rule `mmu_spte_update()` applies (spec §3.1); the kernel's own by default. Call
+   * sites that act on the rule use it; those that ignore it (dirty logging, aging) do not.
+   */
+  leafRule: (change: LeafChange) => boolean = (change) => change.kernelRuleSaysFlush(kernel),
+): FlushPolicy {
   return {
     name,
     description,
@@ -26,22 +35,20 @@ export function kernelPolicy(kernel: KernelVersion, name: string, description: s
         // mmu_spte_update() says so (v6.13 never reaches here for a prefetch).
         case 'mmu_set_spte':
           if (change.oldPresent && (!change.oldLeaf || change.pfnChanged)) return FLUSH_ALL_NOW;
-          return change.kernelRuleSaysFlush(kernel) ? FLUSH_ALL_NOW : null;
+          return change.oldLeaf && leafRule(change) ? FLUSH_ALL_NOW : null;
         // spec §3.4: the TDP fault path flushes when a non-leaf is replaced by a leaf; v6.13
         // (patch 08) also WARNs and flushes when a leaf→leaf change needs it.
         case 'tdp_mmu_map_handle_target_level':
           if (change.oldPresent && !change.oldLeaf) return FLUSH_ALL_NOW;
-          return kernel === 'v6.13' && change.oldLeaf && change.kernelRuleSaysFlush(kernel)
-            ? FLUSH_ALL_NOW
-            : null;
-        // spec §5, §3.10: write-tracking and shadowing flush before dropping mmu_lock
-        // whenever the write-protect changed a SPTE (which, by §1.6, is MW(old)).
+          return kernel === 'v6.13' && change.oldLeaf && leafRule(change) ? FLUSH_ALL_NOW : null;
+        // spec §5, §3.10: write-tracking, shadowing and sync flush before dropping mmu_lock
+        // when `kvm_mmu_slot_gfn_write_protect()` / `mmu_spte_update()` said so; for a
+        // pt_protect write-protect the kernel rule is MW(old) in both versions (spec §3.5).
         case 'kvm_write_track_add_gfn':
         case 'account_shadowed':
-          return change.oldMmuWritable ? FLUSH_ALL_BEFORE_UNLOCK : null;
-        // spec §3.10: __kvm_sync_page ORs mmu_spte_update()'s flags and flushes before unlock.
+        case 'mmu_sync_children':
         case 'sync_spte':
-          return change.kernelRuleSaysFlush(kernel) ? FLUSH_ALL_BEFORE_UNLOCK : null;
+          return leafRule(change) ? FLUSH_ALL_BEFORE_UNLOCK : null;
         // spec §3.8: zaps flush before mmu_lock is dropped.
         case 'zap':
           return FLUSH_ALL_BEFORE_UNLOCK;
@@ -55,8 +62,9 @@ export function kernelPolicy(kernel: KernelVersion, name: string, description: s
     onFlushPoint(point: FlushPoint) {
       const { operation, kind, summary } = point;
       if (kind === 'ioctl-return') {
-        // spec §4.2: enabling dirty logging flushes unconditionally before the ioctl returns.
-        if (operation === 'enable_dirty_logging') return FLUSH_ALL_NOW;
+        // spec §4.2: enabling dirty logging flushes unconditionally before the ioctl returns,
+        // except with manual protect and initially-set, where it returns at once.
+        if (operation === 'enable_dirty_logging') return summary.kernelFlushFlag ? FLUSH_ALL_NOW : null;
         // spec §4.3–4.5: the log-reaping ioctls flush iff something was reaped.
         if (
           (operation === 'get_dirty_log' ||

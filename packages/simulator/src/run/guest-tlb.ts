@@ -13,6 +13,8 @@ export interface GuestTlb extends TlbShootdown {
   readonly lastStale: number;
   enterGuest(vcpu: number): void;
   exitGuest(vcpu: number): void;
+  /** A local full flush of one vCPU's TLB (the guest flushed its own TLB). */
+  flushLocal(vcpu: number): number;
   /** Counters keyed by name (misses, hits, fills, ipis, ...). */
   counterRecord(): Record<string, number>;
 }

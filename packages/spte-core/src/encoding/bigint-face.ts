@@ -15,7 +15,13 @@ import { SPTE_CHANGED, SPTE_FLUSH, clearDirty, spteWriteProtect } from './write-
 import { assertU64, hi32, joinWords, lo32 } from './words.js';
 
 type WordPredicate = (ctx: SpteContext, lo: number, hi: number) => boolean;
-type WordTransform = (ctx: SpteContext, lo: number, hi: number, out: Uint32Array, off: number) => void;
+type WordTransform = (
+  ctx: SpteContext,
+  lo: number,
+  hi: number,
+  out: Uint32Array,
+  off: number,
+) => void;
 
 /** Only the low 52 bits of a pfn/gfn survive `<< 12` in a u64, and those fit a number exactly. */
 const FRAME_BITS = (1n << 52n) - 1n;
@@ -36,37 +42,33 @@ export function spteApi(format: SpteFormat, kernel: KernelVersion = 'v6.13'): Sp
 }
 
 function buildApi(ctx: SpteContext): SpteApi {
-  // Scratch words: [0..1] input or result, [2..3] second input.
-  const w = new Uint32Array(4);
-  const load = (value: bigint, name: string, at = 0): void => {
+  // Scratch words for 64-bit results; inputs go straight to the word face as lo32/hi32.
+  const w = new Uint32Array(2);
+  const result = (): bigint => joinWords(w[0] ?? 0, w[1] ?? 0);
+  const checked = (value: bigint, name: string): bigint => {
     assertU64(value, name);
-    w[at] = lo32(value);
-    w[at + 1] = hi32(value);
+    return value;
   };
-  const result = (): bigint => joinWords(w[0]!, w[1]!);
-  const pred = (fn: WordPredicate) => (spte: bigint) => {
-    load(spte, 'spte');
-    return fn(ctx, w[0]!, w[1]!);
-  };
+  const pred = (fn: WordPredicate) => (spte: bigint) =>
+    fn(ctx, lo32(checked(spte, 'spte')), hi32(spte));
   const transform = (fn: WordTransform) => (spte: bigint) => {
-    load(spte, 'spte');
-    fn(ctx, w[0]!, w[1]!, w, 0);
+    fn(ctx, lo32(checked(spte, 'spte')), hi32(spte), w, 0);
     return result();
   };
-  const pair = (fn: typeof flushV6_13) => (oldSpte: bigint, newSpte: bigint) => {
-    load(oldSpte, 'oldSpte');
-    load(newSpte, 'newSpte', 2);
-    return fn(ctx, w[0]!, w[1]!, w[2]!, w[3]!);
-  };
+  const pair = (fn: typeof flushV6_13) => (oldSpte: bigint, newSpte: bigint) =>
+    fn(
+      ctx,
+      lo32(checked(oldSpte, 'oldSpte')),
+      hi32(oldSpte),
+      lo32(checked(newSpte, 'newSpte')),
+      hi32(newSpte),
+    );
   const update = (flags: number): SpteUpdateResult => ({
     spte: result(),
     changed: (flags & SPTE_CHANGED) !== 0,
     flush: (flags & SPTE_FLUSH) !== 0,
   });
-  const frame = (value: bigint, name: string): number => {
-    assertU64(value, name);
-    return Number(value & FRAME_BITS);
-  };
+  const frame = (value: bigint, name: string): number => Number(checked(value, name) & FRAME_BITS);
   const args = makeSpteArgs();
 
   return Object.freeze({
@@ -81,10 +83,8 @@ function buildApi(ctx: SpteContext): SpteApi {
     spteAdNeedWriteProtect: pred(p.spteAdNeedWriteProtect),
     isAccessTrack: pred(p.isAccessTrack),
     isLarge: pred(p.isLarge),
-    isLast: (spte: bigint, level: number) => {
-      load(spte, 'spte');
-      return p.isLast(ctx, w[0]!, w[1]!, level);
-    },
+    isLast: (spte: bigint, level: number) =>
+      p.isLast(ctx, lo32(checked(spte, 'spte')), hi32(spte), level),
     isExecutable: pred(p.isExecutable),
     isAccessed: pred(p.isAccessed),
     isAccessedV6_12: pred(p.isAccessedV6_12),
@@ -94,17 +94,11 @@ function buildApi(ctx: SpteContext): SpteApi {
     checkSpteWritableInvariants: pred(p.checkSpteWritableInvariants),
     isMmio: pred(p.isMmio),
     isFrozen: pred(p.isFrozen),
-    getMmioSpteGeneration: (spte: bigint) => {
-      load(spte, 'spte');
-      return BigInt(p.getMmioSpteGeneration(ctx, w[0]!, w[1]!));
-    },
-    spteToPfn: (spte: bigint) => {
-      load(spte, 'spte');
-      return BigInt(p.spteToPfn(ctx, w[0]!, w[1]!));
-    },
+    getMmioSpteGeneration: (spte: bigint) =>
+      BigInt(p.getMmioSpteGeneration(ctx, lo32(checked(spte, 'spte')), hi32(spte))),
+    spteToPfn: (spte: bigint) => BigInt(p.spteToPfn(ctx, lo32(checked(spte, 'spte')), hi32(spte))),
     makeSpte: (input: MakeSpteInput) => {
-      const old = input.oldSpte ?? SHADOW_NONPRESENT_VALUE;
-      assertU64(old, 'oldSpte');
+      const old = checked(input.oldSpte ?? SHADOW_NONPRESENT_VALUE, 'oldSpte');
       const mtMask = input.mtMask ?? 0n;
       if (mtMask < 0n || mtMask > 0xffffffffn) throw new RangeError('mtMask must fit in 32 bits');
       Object.assign(args, {
@@ -131,38 +125,53 @@ function buildApi(ctx: SpteContext): SpteApi {
       };
     },
     makeNonLeafSpte: (childPa: bigint, adDisabled: boolean) => {
-      load(childPa, 'childPa');
-      makeNonLeafSpte(ctx, w[0]!, w[1]!, adDisabled, w, 0);
+      makeNonLeafSpte(ctx, lo32(checked(childPa, 'childPa')), hi32(childPa), adDisabled, w, 0);
       return result();
     },
     makeMmioSpte: (gfn: bigint, access: number, generation: bigint) => {
-      assertU64(generation, 'generation');
-      makeMmioSpte(ctx, frame(gfn, 'gfn'), access, Number(generation & GEN_MASK), w, 0);
+      const gen = Number(checked(generation, 'generation') & GEN_MASK);
+      makeMmioSpte(ctx, frame(gfn, 'gfn'), access, gen, w, 0);
       return result();
     },
     markSpteForAccessTrack: transform(markSpteForAccessTrack),
     restoreAccTrackSpte: transform(restoreAccTrackSpte),
-    spteWriteProtect: (spte: bigint, ptProtect: boolean) => {
-      load(spte, 'spte');
-      return update(spteWriteProtect(ctx, w[0]!, w[1]!, ptProtect, w, 0));
-    },
-    clearDirty: (spte: bigint) => {
-      load(spte, 'spte');
-      return update(clearDirty(ctx, w[0]!, w[1]!, w, 0));
-    },
-    makeSmallSpte: (huge: bigint, childLevel: number, index: number, roleExec: boolean, nx: boolean) => {
-      load(huge, 'hugeSpte');
-      makeSmallSpte(ctx, w[0]!, w[1]!, childLevel, index, roleExec, nx, w, 0);
+    spteWriteProtect: (spte: bigint, ptProtect: boolean) =>
+      update(spteWriteProtect(ctx, lo32(checked(spte, 'spte')), hi32(spte), ptProtect, w, 0)),
+    clearDirty: (spte: bigint) =>
+      update(clearDirty(ctx, lo32(checked(spte, 'spte')), hi32(spte), w, 0)),
+    makeSmallSpte: (
+      huge: bigint,
+      childLevel: number,
+      index: number,
+      roleExec: boolean,
+      nx: boolean,
+    ) => {
+      makeSmallSpte(
+        ctx,
+        lo32(checked(huge, 'hugeSpte')),
+        hi32(huge),
+        childLevel,
+        index,
+        roleExec,
+        nx,
+        w,
+        0,
+      );
       return result();
     },
     makeHugeSpte: (small: bigint, level: number, nxHugePages: boolean) => {
-      load(small, 'smallSpte');
-      makeHugeSpte(ctx, w[0]!, w[1]!, level, nxHugePages, w, 0);
+      makeHugeSpte(ctx, lo32(checked(small, 'smallSpte')), hi32(small), level, nxHugePages, w, 0);
       return result();
     },
-    fastPageFaultFix: (spte: bigint, level: number, write: boolean, exec: boolean, dirtyLog: boolean) => {
-      load(spte, 'spte');
-      const r = fpf.fastPageFaultFix(ctx, w[0]!, w[1]!, level, write, exec, dirtyLog, w, 0);
+    fastPageFaultFix: (
+      spte: bigint,
+      level: number,
+      write: boolean,
+      exec: boolean,
+      dirtyLog: boolean,
+    ) => {
+      const lo = lo32(checked(spte, 'spte'));
+      const r = fpf.fastPageFaultFix(ctx, lo, hi32(spte), level, write, exec, dirtyLog, w, 0);
       return {
         result: OUTCOMES[r & fpf.FAST_PF_OUTCOME_MASK] ?? 'fallback',
         spte: result(),

@@ -29,7 +29,8 @@ const adType: FieldSpec = {
   lo: 52,
   name: 'ADtype',
   meaning: (v, ctx) =>
-    `A/D tracking ${AD_TYPES[v] ?? '?'}` + (ctx.masks.isEpt ? '' : ' (reserved with PAE; KVM keeps 0)'),
+    `A/D tracking ${AD_TYPES[v] ?? '?'}` +
+    (ctx.masks.isEpt ? '' : ' (reserved with PAE; KVM keeps 0)'),
 };
 
 const common = {
@@ -51,7 +52,12 @@ const common = {
 
 /** Intel EPT layout (SDM Table 28-6 and KVM's use of the ignored bits; spec §1.2). */
 export const EPT_FIELDS: readonly FieldSpec[] = [
-  { hi: 63, lo: 63, name: 'SVE', meaning: flag('suppress #VE (in shadow_present_mask)', 'no suppress #VE') },
+  {
+    hi: 63,
+    lo: 63,
+    name: 'SVE',
+    meaning: flag('suppress #VE (in shadow_present_mask)', 'no suppress #VE'),
+  },
   { hi: 62, lo: 59, name: '-', meaning: fixed('unused in present SPTEs') },
   { hi: 58, lo: 58, name: 'MW', meaning: flag('MMU-writable', 'not MMU-writable') },
   { hi: 57, lo: 57, name: 'HW', meaning: flag('host-writable', 'host does not allow writes') },
@@ -79,7 +85,8 @@ export const EPT_FIELDS: readonly FieldSpec[] = [
 
 function adBit(v: number, ctx: SpteContext, what: string): string {
   if (ctx.adEnabled) return v ? what : `not ${what}`;
-  if (ctx.profile.eptSoftwareAdBits) return v ? `${what} (software bit)` : `not ${what} (software bit)`;
+  if (ctx.profile.eptSoftwareAdBits)
+    return v ? `${what} (software bit)` : `not ${what} (software bit)`;
   return v ? `set, but unused with A/D disabled in ${ctx.kernel}` : 'unused with A/D disabled';
 }
 
@@ -107,8 +114,21 @@ export const LEGACY_FIELDS: readonly FieldSpec[] = [
 export const MMIO_FIELDS: readonly FieldSpec[] = [
   { hi: 63, lo: 63, name: 'SVE/NX', meaning: fixed('part of the MMIO value/mask where set') },
   { hi: 62, lo: 52, name: 'GEN[18:8]', meaning: fixed('memslot generation, high bits') },
-  { hi: 51, lo: 12, name: 'GFN', meaning: (_v, ctx) => ctx.masks.isEpt ? 'GPA >> 12 of the MMIO access' : 'GPA >> 12, plus bit 51, the legacy MMIO marker' },
-  { hi: 11, lo: 11, name: 'P(MMU)', meaning: flag('set: not a valid MMIO SPTE', 'never set in MMIO SPTEs') },
+  {
+    hi: 51,
+    lo: 12,
+    name: 'GFN',
+    meaning: (_v, ctx) =>
+      ctx.masks.isEpt
+        ? 'GPA >> 12 of the MMIO access'
+        : 'GPA >> 12, plus bit 51, the legacy MMIO marker',
+  },
+  {
+    hi: 11,
+    lo: 11,
+    name: 'P(MMU)',
+    meaning: flag('set: not a valid MMIO SPTE', 'never set in MMIO SPTEs'),
+  },
   { hi: 10, lo: 3, name: 'GEN[7:0]', meaning: fixed('memslot generation, low bits') },
   { hi: 2, lo: 0, name: 'value/access', meaning: fixed('MMIO marker value and ACC_* bits') },
 ];

@@ -24,26 +24,35 @@ export function decodeWarnings(ctx: SpteContext, value: bigint, kind: SpteKind):
   if (kind === 'non-present') {
     return value === 0n || value === SHADOW_NONPRESENT_VALUE
       ? []
-      : ['not shadow-present, yet not SHADOW_NONPRESENT_VALUE (0x8000000000000000): KVM never writes such a value'];
+      : [
+          'not shadow-present, yet not SHADOW_NONPRESENT_VALUE (0x8000000000000000): KVM never writes such a value',
+        ];
   }
   if (kind !== 'shadow-present') return [];
   const m = ctx.masks;
   const warnings: string[] = [];
   const mw = p.isMmuWritable(ctx, lo, hi);
-  if (p.isWritable(ctx, lo, hi) && !mw) warnings.push('W set but MMU-writable clear (MW=0 must imply W=0)');
-  if (mw && !p.isHostWritable(ctx, lo, hi)) warnings.push('MMU-writable set but host-writable clear (MW must imply HW)');
+  if (p.isWritable(ctx, lo, hi) && !mw)
+    warnings.push('W set but MMU-writable clear (MW=0 must imply W=0)');
+  if (mw && !p.isHostWritable(ctx, lo, hi))
+    warnings.push('MMU-writable set but host-writable clear (MW must imply HW)');
   if ((value & m.shadowPresentMask) !== m.shadowPresentMask && !p.isAccessTrack(ctx, lo, hi)) {
-    warnings.push(`shadow_present_mask (0x${m.shadowPresentMask.toString(16)}) missing: KVM sets it in every present SPTE`);
+    warnings.push(
+      `shadow_present_mask (0x${m.shadowPresentMask.toString(16)}) missing: KVM sets it in every present SPTE`,
+    );
   }
   const adType = Number((value & SPTE_TDP_AD_MASK) >> BigInt(SPTE_TDP_AD_SHIFT));
   if (adType === 3) warnings.push('A/D type 3 is not defined');
-  else if (adType !== 0 && !m.isEpt) warnings.push('bits 53:52 set: reserved with PAE, KVM keeps them 0 outside EPT');
+  else if (adType !== 0 && !m.isEpt)
+    warnings.push('bits 53:52 set: reserved with PAE, KVM keeps them 0 outside EPT');
   const savedMask = SHADOW_ACC_TRACK_SAVED_BITS_MASK << BigInt(SHADOW_ACC_TRACK_SAVED_BITS_SHIFT);
   if ((value & savedMask) !== 0n && !p.isAccessTrack(ctx, lo, hi)) {
     warnings.push('bits 54/56 (saved R/X) set on an SPTE that is not access-tracked');
   }
   if ((value & genmask(51, m.maxPhyAddr)) !== 0n) {
-    warnings.push(`address bits 51:${m.maxPhyAddr} set: above the host MAXPHYADDR (${m.maxPhyAddr})`);
+    warnings.push(
+      `address bits 51:${m.maxPhyAddr} set: above the host MAXPHYADDR (${m.maxPhyAddr})`,
+    );
   }
   if (m.isEpt) warnings.push(...eptWarnings(value));
   return warnings;
@@ -56,6 +65,7 @@ function eptWarnings(value: bigint): string[] {
     warnings.push('W without R: an EPT misconfiguration');
   }
   const memtype = Number((value >> BigInt(VMX_EPT_MT_EPTE_SHIFT)) & 0x7n);
-  if (BAD_EPT_MEMTYPES.has(memtype)) warnings.push(`EPT memory type ${memtype} causes an EPT misconfiguration`);
+  if (BAD_EPT_MEMTYPES.has(memtype))
+    warnings.push(`EPT memory type ${memtype} causes an EPT misconfiguration`);
   return warnings;
 }

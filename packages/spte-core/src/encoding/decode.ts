@@ -37,7 +37,11 @@ export interface DecodedSpte {
 }
 
 /** Explains every field of `value` in `format` as `kernel` (default v6.13) reads it. spec §1, §2 */
-export function decode(value: bigint, format: SpteFormat, kernel: KernelVersion = 'v6.13'): DecodedSpte {
+export function decode(
+  value: bigint,
+  format: SpteFormat,
+  kernel: KernelVersion = 'v6.13',
+): DecodedSpte {
   assertU64(value, 'value');
   const ctx = spteContext(format, kernel);
   const lo = lo32(value);
@@ -46,7 +50,12 @@ export function decode(value: bigint, format: SpteFormat, kernel: KernelVersion 
   const layout = kind === 'mmio' ? MMIO_FIELDS : ctx.masks.isEpt ? EPT_FIELDS : LEGACY_FIELDS;
   const fields = layout.map((f) => {
     const v = Number((value >> BigInt(f.lo)) & ((1n << BigInt(f.hi - f.lo + 1)) - 1n));
-    return { bits: f.hi === f.lo ? `${f.hi}` : `${f.hi}:${f.lo}`, name: f.name, value: v, meaning: f.meaning(v, ctx) };
+    return {
+      bits: f.hi === f.lo ? `${f.hi}` : `${f.hi}:${f.lo}`,
+      name: f.name,
+      value: v,
+      meaning: f.meaning(v, ctx),
+    };
   });
   return {
     value: `0x${value.toString(16)}`,
@@ -90,4 +99,3 @@ function predicatesOf(ctx: SpteContext, lo: number, hi: number): Record<string, 
     check_spte_writable_invariants: p.checkSpteWritableInvariants(ctx, lo, hi),
   };
 }
-

@@ -52,6 +52,7 @@ export function fastPageFaultFix(
   out: Uint32Array,
   off: number,
 ): number {
+  // out holds the input until a fix is known.
   out[off] = lo;
   out[off + 1] = hi;
   if (!isShadowPresent(ctx, lo, hi) || !isLast(ctx, lo, hi, level)) return FAST_PF_FALLBACK;
@@ -71,19 +72,12 @@ export function fastPageFaultFix(
   if (write && isMmuWritable(ctx, lo, hi)) {
     newLo |= W_LO;
     // One dirty-bitmap bit cannot cover a huge page: let the slow path map 4K.
-    if (level > PG_LEVEL_4K && dirtyLogging) return fallback(lo, hi, out, off);
+    if (level > PG_LEVEL_4K && dirtyLogging) return FAST_PF_FALLBACK;
   }
-  if (((newLo ^ lo) | (newHi ^ hi)) === 0 || !isAccessAllowed(ctx, newLo, newHi, write, exec)) {
-    return fallback(lo, hi, out, off);
-  }
+  const unchanged = ((newLo ^ lo) | (newHi ^ hi)) === 0;
+  if (unchanged || !isAccessAllowed(ctx, newLo, newHi, write, exec)) return FAST_PF_FALLBACK;
   out[off] = newLo;
   out[off + 1] = newHi;
   const madeWritable = (lo & W_LO) === 0 && (newLo & W_LO) !== 0;
   return madeWritable ? FAST_PF_FIXED | FAST_PF_MARK_DIRTY : FAST_PF_FIXED;
-}
-
-function fallback(lo: number, hi: number, out: Uint32Array, off: number): number {
-  out[off] = lo;
-  out[off + 1] = hi;
-  return FAST_PF_FALLBACK;
 }

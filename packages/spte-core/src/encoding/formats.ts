@@ -110,7 +110,7 @@ export const FORMATS: Readonly<Record<SpteFormat, FormatMasks>> = Object.freeze(
   }),
   legacy: Object.freeze({
     format: 'legacy',
-    description: 'shadow paging / AMD NPT (MAXPHYADDR 46, no SME)',
+    description: 'shadow paging / AMD NPT, MAXPHYADDR 46, no SME',
     isEpt: false,
     kvmAdEnabled: true,
     shadowPresentMask: PT_PRESENT_MASK,

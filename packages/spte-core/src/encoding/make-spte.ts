@@ -126,7 +126,8 @@ export function makeSpte(ctx: SpteContext, a: MakeSpteArgs, out: Uint32Array, of
   let wrprot = false;
   if ((access & ACC_WRITE_MASK) !== 0 && p.makeSpteDirtyWithWritable) {
     // A writable last-level old SPTE means its shadow pages are already unsync: no check.
-    const oldWritableLeaf = isLast(ctx, a.oldLo, a.oldHi, level) && isWritable(ctx, a.oldLo, a.oldHi);
+    const oldWritableLeaf =
+      isLast(ctx, a.oldLo, a.oldHi, level) && isWritable(ctx, a.oldLo, a.oldHi);
     if (!oldWritableLeaf && a.unsyncFails) {
       wrprot = true;
     } else {

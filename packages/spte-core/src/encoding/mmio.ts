@@ -28,5 +28,6 @@ export function makeMmioSpte(
     ctx.mmioValueLo |
     (access & ctx.mmioAccessMask) |
     frameLo(gfn);
-  out[off + 1] = ((gen >>> MMIO_SPTE_GEN_LOW_BITS) << GEN_HIGH_HI_SHIFT) | ctx.mmioValueHi | frameHi(gfn);
+  out[off + 1] =
+    ((gen >>> MMIO_SPTE_GEN_LOW_BITS) << GEN_HIGH_HI_SHIFT) | ctx.mmioValueHi | frameHi(gfn);
 }

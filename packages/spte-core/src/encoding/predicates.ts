@@ -54,7 +54,9 @@ export function spteAdNeedWriteProtect(_ctx: SpteContext, _lo: number, hi: numbe
 
 /** `is_access_track_spte`: A/D disabled and no `shadow_acc_track_mask` bit set. spec §2 */
 export function isAccessTrack(ctx: SpteContext, lo: number, hi: number): boolean {
-  return (hi & AD_MASK_HI) === AD_DISABLED_HI && ((lo & ctx.accTrackLo) | (hi & ctx.accTrackHi)) === 0;
+  return (
+    (hi & AD_MASK_HI) === AD_DISABLED_HI && ((lo & ctx.accTrackLo) | (hi & ctx.accTrackHi)) === 0
+  );
 }
 
 /** `is_large_pte`: bit 7. spec §2 */
@@ -87,7 +89,9 @@ export function isAccessedV6_12(ctx: SpteContext, lo: number, hi: number): boole
 
 /** `is_accessed_spte` of the context's kernel. spec §2, §1.7 */
 export function isAccessed(ctx: SpteContext, lo: number, hi: number): boolean {
-  return ctx.profile.accessedIsMaskBit ? isAccessedV6_13(ctx, lo, hi) : isAccessedV6_12(ctx, lo, hi);
+  return ctx.profile.accessedIsMaskBit
+    ? isAccessedV6_13(ctx, lo, hi)
+    : isAccessedV6_12(ctx, lo, hi);
 }
 
 /**

@@ -29,6 +29,7 @@ export class VectorError extends Error {
 
 /** Parses one line; throws VectorError when it is not a vector this evaluator understands. */
 export function parseVector(line: string): SpteVector {
+  if (line.trim() === '') throw new VectorError('empty line');
   let raw: unknown;
   try {
     raw = JSON.parse(line);
@@ -159,8 +160,7 @@ const EVALUATORS: Readonly<Record<string, Evaluator>> = {
     });
     return { spte: hex(r.spte), wrprot: r.wrprot, mark_dirty: r.markDirty };
   },
-  make_nonleaf_spte: (api, a) =>
-    hex(api.makeNonLeafSpte(a.u64('child_pa'), a.bool('ad_disabled'))),
+  make_nonleaf_spte: (api, a) => hex(api.makeNonLeafSpte(a.u64('child_pa'), a.bool('ad_disabled'))),
   make_mmio_spte: (api, a) =>
     hex(api.makeMmioSpte(a.u64('gfn'), a.int('access'), a.u64('generation'))),
   make_small_spte: (api, a) =>
@@ -184,9 +184,16 @@ export const VECTOR_FUNCTIONS: readonly string[] = Object.freeze(Object.keys(EVA
 function sameResult(expected: unknown, actual: unknown): boolean {
   if (typeof expected === 'string' && typeof actual === 'string') {
     const isHex = (s: string) => /^0x[0-9a-f]+$/i.test(s);
-    return isHex(expected) && isHex(actual) ? BigInt(expected) === BigInt(actual) : expected === actual;
+    return isHex(expected) && isHex(actual)
+      ? BigInt(expected) === BigInt(actual)
+      : expected === actual;
   }
-  if (typeof expected !== 'object' || expected === null || typeof actual !== 'object' || actual === null) {
+  if (
+    typeof expected !== 'object' ||
+    expected === null ||
+    typeof actual !== 'object' ||
+    actual === null
+  ) {
     return expected === actual;
   }
   const e = expected as Record<string, unknown>;

@@ -35,7 +35,9 @@ export function spteWriteProtect(
   }
   out[off] = newLo;
   out[off + 1] = newHi;
-  return mmuSpteUpdateNeedsFlush(ctx, lo, hi, newLo, newHi) ? SPTE_CHANGED | SPTE_FLUSH : SPTE_CHANGED;
+  return mmuSpteUpdateNeedsFlush(ctx, lo, hi, newLo, newHi)
+    ? SPTE_CHANGED | SPTE_FLUSH
+    : SPTE_CHANGED;
 }
 
 /**

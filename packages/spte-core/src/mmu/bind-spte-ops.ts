@@ -9,8 +9,10 @@ import { leafSpteChangeNeedsTlbFlush, flushV6_12, flushV6_13 } from '../encoding
 import type { SpteFormat } from '../encoding/formats.js';
 import type { KernelVersion } from '../encoding/kernel-profile.js';
 import { makeSpte, makeSpteArgs } from '../encoding/make-spte.js';
+import { markSpteForAccessTrack } from '../encoding/access-track.js';
 import {
   checkSpteWritableInvariants,
+  isAccessed,
   isExecutable,
   isLast,
   isMmuWritable,
@@ -71,6 +73,8 @@ export function bindSpteOps(format: SpteFormat, kernel: KernelVersion): SpteOps 
         ? flushV6_13(ctx, oldLo, oldHi, newLo, newHi)
         : flushV6_12(spteContext(format, k), oldLo, oldHi, newLo, newHi);
     },
+    isAccessed: (lo, hi) => isAccessed(ctx, lo, hi),
+    markForAccessTrack: (lo, hi, out) => markSpteForAccessTrack(ctx, lo, hi, out, 0),
     hex: (lo, hi) => `0x${joinWords(lo, hi).toString(16)}`,
   };
 }

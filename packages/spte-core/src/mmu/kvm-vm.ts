@@ -59,6 +59,9 @@ export class KvmVm {
     this.policy = new PolicyAdapter(policy);
     this.flushes = new FlushExecutor(makeShootdown(this.store), this.stats, events);
     this.change = new LeafChangeRecord(ops);
+    this.backing = Float64Array.from({ length: config.gfns }, (_, g) => config.pfnBase + g);
+    this.invalidating = new Uint8Array(config.gfns);
+    this.nextHostPfn = config.pfnBase + config.gfns;
   }
 
   /** The lock mode the fault path takes: read for the TDP MMU, write for the shadow MMU. */
@@ -123,8 +126,21 @@ export class KvmVm {
     return true;
   }
 
-  /** The host pfn backing a gfn (one memslot, identity-offset backing). */
+  /**
+   * The host pfn backing each gfn. It starts as `pfnBase + gfn` and moves when the host
+   * replaces the page after an MMU-notifier invalidation (swap, KSM, NUMA migration).
+   */
+  readonly backing: Float64Array;
+  /** Gfns inside an MMU-notifier invalidation in progress (`mmu_invalidate_in_progress`). */
+  readonly invalidating: Uint8Array;
+  private nextHostPfn: number;
+
   pfnOf(gfn: number): number {
-    return this.config.pfnBase + gfn;
+    return this.backing[gfn]!;
+  }
+
+  /** The host gives the gfn a new page once the invalidation returned (spec §3.8). */
+  replaceBacking(gfn: number): void {
+    this.backing[gfn] = this.nextHostPfn++;
   }
 }

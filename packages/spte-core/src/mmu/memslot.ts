@@ -8,6 +8,12 @@ export class Memslot {
   manualProtect = false;
   /** KVM_DIRTY_LOG_INITIALLY_SET (spec §4.4). */
   initiallySet = false;
+  /** The dirty ring (KVM_CAP_DIRTY_LOG_RING) instead of the bitmap (spec §4.5). */
+  dirtyRing = false;
+  /** Shadowed guest page tables (indirect shadow paging, spec §3.10): 1 = has a shadow page. */
+  readonly shadowed: Uint8Array;
+  /** The shadow page of that gfn is unsync: the guest may write its PTEs freely (spec §3.10). */
+  readonly unsync: Uint8Array;
   /** One bit per gfn, in 32-bit words (the kernel uses 64-bit longs; only batching differs). */
   readonly dirtyBitmap: Uint32Array;
   /** `slot->arch.gfn_write_track`, capped at 0xffff as the kernel caps it at USHRT_MAX. */
@@ -16,6 +22,22 @@ export class Memslot {
   constructor(readonly gfns: number) {
     this.dirtyBitmap = new Uint32Array(Math.ceil(gfns / 32));
     this.writeTrack = new Uint16Array(gfns);
+    this.shadowed = new Uint8Array(gfns);
+    this.unsync = new Uint8Array(gfns);
+  }
+
+  /** Sets every bitmap bit (KVM_DIRTY_LOG_INITIALLY_SET, spec §4.4). */
+  setAllDirty(): void {
+    this.dirtyBitmap.fill(0xffffffff);
+    const tail = this.gfns & 31;
+    if (tail) this.dirtyBitmap[this.dirtyBitmap.length - 1] = ((1 << tail) - 1) >>> 0;
+  }
+
+  /** Clears `mask` in a bitmap word and returns the bits that were set (atomic_fetch_andnot). */
+  clearWordBits(word: number, mask: number): number {
+    const was = this.dirtyBitmap[word]!;
+    this.dirtyBitmap[word] = was & ~mask;
+    return (was & mask) >>> 0;
   }
 
   /** `mark_page_dirty_in_slot` with the bitmap (spec §4.1); a no-op unless logging. */

@@ -27,6 +27,8 @@ export interface MmuEvents {
   emulatedWrite(vcpu: number, gfn: number): void;
   /** GET_DIRTY_LOG returned these gfns to the VMM (spec §4.3). */
   harvested(gfns: readonly number[]): void;
+  /** A write fault made a shadowed gfn's page unsync and writable (spec §3.2, §3.10). */
+  unsynced(vcpu: number, gfn: number): void;
   /** Enabling dirty logging returned (the VMM starts its bulk copy). */
   loggingEnabled(): void;
 }
@@ -37,5 +39,6 @@ export const NO_MMU_EVENTS: MmuEvents = {
   milestone: () => {},
   emulatedWrite: () => {},
   harvested: () => {},
+  unsynced: () => {},
   loggingEnabled: () => {},
 };

@@ -62,6 +62,10 @@ export interface SpteOps {
     newLo: number,
     newHi: number,
   ): boolean;
+  /** `is_accessed_spte()` of the bound kernel (spec §2). */
+  isAccessed(lo: number, hi: number): boolean;
+  /** `mark_spte_for_access_track()` (spec §3.4): what aging writes to an accessed SPTE. */
+  markForAccessTrack(lo: number, hi: number, out: Uint32Array): void;
   /** Hex for traces. */
   hex(lo: number, hi: number): string;
 }

@@ -16,6 +16,11 @@ export interface VmConfig {
   readonly gfns: number;
   /** Host pfn backing gfn 0; gfn g is backed by pfn `pfnBase + g`. */
   readonly pfnBase: number;
+  /**
+   * Shadow paging of guest page tables (indirect shadow pages, legacy format): no fast page
+   * fault (spec §3.4), guest page-table gfns are shadowed and may go unsync (spec §3.10).
+   */
+  readonly indirect: boolean;
   /** Every SPTE update is its own step (the explorer's mode); otherwise one step per batch. */
   readonly fineSteps: boolean;
 }

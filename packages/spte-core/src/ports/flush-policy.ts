@@ -19,6 +19,8 @@ export type LeafChangeSite =
   | 'kvm_write_track_add_gfn'
   /** `account_shadowed` write-protecting a newly shadowed guest page table, §3.10. */
   | 'account_shadowed'
+  /** `mmu_sync_children` write-protecting an unsync page's gfn before syncing it, §3.10. */
+  | 'mmu_sync_children'
   /** `FNAME(sync_spte)` syncing an unsync shadow page, §3.10. */
   | 'sync_spte'
   /** Enabling dirty logging: `kvm_mmu_slot_remove_write_access` (W→0, MW kept), §3.5, §4.2. */

@@ -14,7 +14,11 @@ export const KERNEL_VECTORS = resolve(
 
 export function readKernelVectorLines(): string[] {
   if (!existsSync(KERNEL_VECTORS)) {
-    throw new Error(`kernel vector file not found at ${KERNEL_VECTORS} (shared/ must sit beside the repo)`);
+    throw new Error(
+      `kernel vector file not found at ${KERNEL_VECTORS} (shared/ must sit beside the repo)`,
+    );
   }
-  return readFileSync(KERNEL_VECTORS, 'utf8').split('\n').filter((line) => line.length > 0);
+  return readFileSync(KERNEL_VECTORS, 'utf8')
+    .split('\n')
+    .filter((line) => line.length > 0);
 }

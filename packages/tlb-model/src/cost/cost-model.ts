@@ -148,7 +148,11 @@ export function mergeCostModel(
     } else if (typeof o === 'number') {
       out[key] = { cycles: o, source: sourceName, estimate: false };
     } else {
-      out[key] = { cycles: o.cycles, source: o.source ?? sourceName, estimate: o.estimate ?? false };
+      out[key] = {
+        cycles: o.cycles,
+        source: o.source ?? sourceName,
+        estimate: o.estimate ?? false,
+      };
     }
   }
   return out;

@@ -1,6 +1,7 @@
 /**
  * What a workload asks the simulated VM to do. Each event belongs to one actor: a vCPU
- * (guest accesses), the VMM (ioctls), the host MM (notifiers, aging) or an external tracker.
+ * (guest accesses, guest page-table use, guest TLB flushes), the VMM (dirty-log ioctls), the
+ * host MM (MMU notifiers, aging) or an external write-tracker (KVMGT-like).
  */
 export type AccessType = 'read' | 'write' | 'exec';
 
@@ -11,15 +12,72 @@ export interface GuestAccess {
   readonly access: AccessType;
 }
 
-/** VMM ioctls of a live migration (spec §4). */
+/** The guest starts using `gfn` as a page table of `level`; KVM shadows it (spec §3.10). */
+export interface ShadowPageTable {
+  readonly type: 'shadow_page_table';
+  readonly vcpu: number;
+  readonly gfn: number;
+  readonly level: number;
+}
+
+/** The guest flushes its TLB (e.g. MOV CR3): KVM syncs unsync shadow pages (spec §3.10). */
+export interface GuestTlbFlush {
+  readonly type: 'guest_tlb_flush';
+  readonly vcpu: number;
+}
+
+/** VMM ioctls of a live migration (spec §4). `final_harvest` pauses the guest first. */
 export interface VmmOperation {
   readonly type: 'enable_dirty_logging' | 'get_dirty_log' | 'final_harvest';
 }
 
-export type WorkloadEvent = GuestAccess | VmmOperation;
+/** KVM_CLEAR_DIRTY_LOG of [first, first + count) (spec §4.4); `first` is 64-aligned. */
+export interface ClearDirtyLog {
+  readonly type: 'clear_dirty_log';
+  readonly first: number;
+  readonly count: number;
+}
 
-export type ActorKind = 'vcpu' | 'vmm';
+/** An external tracker write-tracks or untracks a gfn (spec §5). */
+export interface WriteTrack {
+  readonly type: 'write_track_add' | 'write_track_remove';
+  readonly gfn: number;
+}
 
+/** The host MM invalidates or ages a gfn range (spec §3.7, §3.8). */
+export interface HostMmOperation {
+  readonly type: 'invalidate_range' | 'clear_young' | 'clear_flush_young' | 'test_young';
+  readonly gfn: number;
+  readonly count: number;
+}
+
+export type WorkloadEvent =
+  | GuestAccess
+  | ShadowPageTable
+  | GuestTlbFlush
+  | VmmOperation
+  | ClearDirtyLog
+  | WriteTrack
+  | HostMmOperation;
+
+export type ActorKind = 'vcpu' | 'vmm' | 'host-mm' | 'tracker';
+
+/** The actor an event belongs to; `index` is the vCPU number for vCPU events, else 0. */
 export function actorOf(event: WorkloadEvent): { kind: ActorKind; index: number } {
-  return event.type === 'access' ? { kind: 'vcpu', index: event.vcpu } : { kind: 'vmm', index: 0 };
+  switch (event.type) {
+    case 'access':
+    case 'shadow_page_table':
+    case 'guest_tlb_flush':
+      return { kind: 'vcpu', index: event.vcpu };
+    case 'write_track_add':
+    case 'write_track_remove':
+      return { kind: 'tracker', index: 0 };
+    case 'invalidate_range':
+    case 'clear_young':
+    case 'clear_flush_young':
+    case 'test_young':
+      return { kind: 'host-mm', index: 0 };
+    default:
+      return { kind: 'vmm', index: 0 };
+  }
 }

@@ -1,11 +1,12 @@
 import type { WorkloadEvent } from '../events/workload-event.js';
 import type { Rng } from '../rng/rng.js';
+import { randomAccess, warmUp } from './access-pattern.js';
 import type { ScenarioParams, ScenarioPreset } from './scenario-preset.js';
 
 /**
- * Live migration with the dirty bitmap (spec §4.1–4.3, §4.7): vCPUs write to a few gfns while
- * the VMM enables dirty logging, harvests with KVM_GET_DIRTY_LOG in rounds, and finally pauses
- * the guest for a last harvest. Every write after a harvest must show up in a later harvest.
+ * Live migration with the dirty bitmap (spec §4.1–4.3, §4.7): vCPUs write while the VMM
+ * enables dirty logging, harvests with KVM_GET_DIRTY_LOG in rounds, and finally pauses the
+ * guest for a last harvest. Every write after a harvest must show up in a later harvest.
  */
 export const migrationBitmap: ScenarioPreset = {
   name: 'migration-bitmap',
@@ -13,12 +14,11 @@ export const migrationBitmap: ScenarioPreset = {
   format: 'ept',
   mmu: 'tdp',
   specSections: ['§3.5', '§3.6', '§4.1', '§4.2', '§4.3', '§4.7'],
-  dirtyLogging: 'bitmap',
+  vm: {},
   defaults: { vcpus: 2, gfns: 8, events: 400 },
-  *events(params: ScenarioParams, rng): Generator<WorkloadEvent> {
+  *events(params: ScenarioParams, rng: Rng): Generator<WorkloadEvent> {
     const harvestEvery = Math.max(8, Math.floor(params.events / 8));
-    // Warm-up: writes before logging starts leave writable TLB entries behind (spec §4.2).
-    for (let i = 0; i < params.vcpus * 2; i++) yield randomAccess(params, rng);
+    yield* warmUp(params, rng);
     yield { type: 'enable_dirty_logging' };
     for (let i = 1; i <= params.events; i++) {
       yield i % harvestEvery === 0 ? { type: 'get_dirty_log' } : randomAccess(params, rng);
@@ -26,15 +26,3 @@ export const migrationBitmap: ScenarioPreset = {
     yield { type: 'final_harvest' };
   },
 };
-
-function randomAccess(
-  params: ScenarioParams,
-  rng: Rng,
-): WorkloadEvent {
-  return {
-    type: 'access',
-    vcpu: rng.int(0, params.vcpus - 1),
-    gfn: rng.int(0, params.gfns - 1),
-    access: rng.chance(0.6) ? 'write' : 'read',
-  };
-}

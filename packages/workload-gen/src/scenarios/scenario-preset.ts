@@ -9,6 +9,27 @@ export interface ScenarioParams {
   readonly events: number;
 }
 
+/** Memslot and MMU settings a preset needs (spec §4.4, §3.10). */
+export interface VmSetup {
+  /** KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2: GET_DIRTY_LOG only copies, CLEAR_DIRTY_LOG re-protects. */
+  readonly manualProtect?: boolean;
+  /** KVM_DIRTY_LOG_INITIALLY_SET (with manual protect). */
+  readonly initiallySet?: boolean;
+  /** Shadow paging of guest page tables (indirect shadow pages). */
+  readonly indirect?: boolean;
+}
+
+/**
+ * How often the scheduler picks each actor when several have work: integer weights (1–100,
+ * default 1 each). A vCPU's weight applies to each vCPU.
+ */
+export interface ActorRates {
+  readonly vcpu?: number;
+  readonly vmm?: number;
+  readonly hostMm?: number;
+  readonly tracker?: number;
+}
+
 /** A documented, parameterised generator of a lazy event stream. */
 export interface ScenarioPreset {
   readonly name: string;
@@ -18,8 +39,10 @@ export interface ScenarioPreset {
   /** Spec sections the scenario exercises. */
   readonly specSections: readonly string[];
   readonly defaults: ScenarioParams;
-  /** Memslot flags the VM starts with. */
-  readonly dirtyLogging: 'bitmap';
+  /** How the VM is set up before the first event. */
+  readonly vm: VmSetup;
+  /** Scheduler weights of the actors (per-actor rates). */
+  readonly rates?: ActorRates;
   /** The events, generated lazily: memory does not grow with the stream's length. */
   events(params: ScenarioParams, rng: Rng): Iterable<WorkloadEvent>;
 }

@@ -22,10 +22,7 @@ export class EnableDirtyLoggingOp implements Operation {
   private readonly pending = new PendingFlushes();
   private readonly summary = new OperationSummary();
 
-  constructor(private readonly vm: KvmVm) {
-    // spec §4.2: the unconditional flush is the kernel's own flag for this operation.
-    this.summary.kernelFlushFlag = true;
-  }
+  constructor(private readonly vm: KvmVm) {}
 
   step(): number {
     const vm = this.vm;
@@ -33,7 +30,15 @@ export class EnableDirtyLoggingOp implements Operation {
       case PC_FLAGS:
         // The new memslot (with KVM_MEM_LOG_DIRTY_PAGES) is installed before apply_flags.
         vm.memslot.dirtyLogging = true;
-        this.pc = PC_LOCK;
+        if (vm.memslot.manualProtect && vm.memslot.initiallySet) {
+          // spec §4.2 step 2: every bit starts set; no write-protect and no flush now.
+          vm.memslot.setAllDirty();
+          this.pc = PC_RETURN;
+        } else {
+          // spec §4.2 step 5: the flush that follows is unconditional (the kernel's own flag).
+          this.summary.kernelFlushFlag = true;
+          this.pc = PC_LOCK;
+        }
         return STEP_RUNNING;
       case PC_LOCK:
         if (!vm.lock.tryAcquire(vm.faultLockMode)) return STEP_BLOCKED;

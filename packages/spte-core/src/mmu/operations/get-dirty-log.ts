@@ -47,9 +47,9 @@ export class GetDirtyLogOp implements Operation {
             const gfn = base + b;
             this.reaped.push(gfn);
             this.summary.reaped++;
-            const level = vm.store.leafLevel(gfn);
-            if (level !== 0) {
-              vm.writeProtectLeaf(this.actor, this.name, 'kvm_arch_mmu_enable_log_dirty_pt_masked', level, gfn, false, this.pending, this.summary);
+            // kvm_mmu_write_protect_pt_masked works on 4K SPTEs only (spec §3.6).
+            if (vm.store.leafLevel(gfn) === 1) {
+              vm.writeProtectLeaf(this.actor, this.name, 'kvm_arch_mmu_enable_log_dirty_pt_masked', 1, gfn, false, this.pending, this.summary);
             }
           }
           if (vm.config.fineSteps) return STEP_RUNNING;

@@ -25,6 +25,8 @@ const PC_UNLOCK = 3;
 export class PageFaultOp implements Operation {
   readonly name = 'page_fault' as const;
   private pc = PC_START;
+  /** KVM emulated the faulting write: the guest instruction is done and is not retried. */
+  emulated = false;
   private readonly pending = new PendingFlushes();
   private readonly summary = new OperationSummary();
   private readonly scratch = new Uint32Array(2);
@@ -71,7 +73,8 @@ export class PageFaultOp implements Operation {
     // spec §3.4 page_fault_can_be_fast: present faults only for writes; non-present faults
     // only without hardware A/D (the SPTE may be access-tracked).
     const present = level !== 0;
-    const canBeFast = present ? write : !vm.ops.adEnabled;
+    // Never for indirect shadow pages (spec §3.4).
+    const canBeFast = !vm.config.indirect && (present ? write : !vm.ops.adEnabled);
     if (canBeFast && present) {
       const lo = vm.store.readLo(level, gfn);
       const hi = vm.store.readHi(level, gfn);
@@ -98,7 +101,19 @@ export class PageFaultOp implements Operation {
   /** The slow path's mapping step (make_spte + install), under mmu_lock. */
   private map(): void {
     const { vm, gfn } = this;
+    // mmu_invalidate_retry_gfn (spec §3.8): an invalidation of this gfn is in progress, so the
+    // pfn may be stale; RET_PF_RETRY, the access faults again later.
+    if (vm.invalidating[gfn]) {
+      vm.events.milestone(this.actor, this.name, 'retry: invalidation in progress', gfn);
+      return;
+    }
     const level = PG_LEVEL_4K;
+    // A huge leaf over the 4K target is zapped first (TDP: tdp_mmu_zap_spte_atomic, which
+    // flushes; shadow: drop_large_spte with flush), spec §3.9.
+    const covering = vm.store.leafLevel(gfn);
+    if (covering > level) {
+      this.install('zap', covering, vm.ops.nonPresentLo, vm.ops.nonPresentHi);
+    }
     const oldLo = vm.store.readLo(level, gfn);
     const oldHi = vm.store.readHi(level, gfn);
     const tdp = vm.config.mmu === 'tdp';
@@ -112,8 +127,8 @@ export class PageFaultOp implements Operation {
       this.spurious();
       return;
     }
-    // spec §3.2 mmu_try_to_unsync_pages: -EPERM for write-tracked gfns.
-    const unsyncFails = vm.memslot.isWriteTracked(gfn);
+    const oldWritableLeaf = vm.ops.isPresent(oldLo, oldHi) && vm.ops.isWritable(oldLo, oldHi);
+    const unsyncFails = !oldWritableLeaf && this.tryToUnsync();
     const flags = vm.ops.makeSpte(level, vm.pfnOf(gfn), oldLo, oldHi, false, unsyncFails, vm.memslot.dirtyLogging, this.scratch);
     const newLo = this.scratch[0]!;
     const newHi = this.scratch[1]!;
@@ -131,6 +146,22 @@ export class PageFaultOp implements Operation {
     vm.events.milestone(this.actor, this.name, 'fixed', gfn);
   }
 
+  /**
+   * `mmu_try_to_unsync_pages()` (spec §3.2), which make_spte() consults whenever write access
+   * remains (ACC_ALL here, so read faults too) and the old SPTE is not writable: -EPERM for a
+   * write-tracked gfn; a shadowed gfn's page is marked unsync (this path never prefetches or
+   * synchronizes). Returns true when it fails: the SPTE is made read-only and !MMU-writable.
+   */
+  private tryToUnsync(): boolean {
+    const { vm, gfn } = this;
+    if (vm.memslot.isWriteTracked(gfn)) return true;
+    if (vm.memslot.shadowed[gfn] && !vm.memslot.unsync[gfn]) {
+      vm.memslot.unsync[gfn] = 1;
+      vm.events.unsynced(this.actor, gfn);
+    }
+    return false;
+  }
+
   private install(site: LeafChangeSite, level: number, lo: number, hi: number): void {
     this.vm.changeLeaf(this.actor, this.name, site, level, this.gfn, lo, hi, this.pending, this.summary);
   }
@@ -146,6 +177,7 @@ export class PageFaultOp implements Operation {
    */
   private emulate(why: string): void {
     const { vm, gfn, actor } = this;
+    this.emulated = true;
     vm.stats.pf_write_protected++;
     vm.memslot.markDirty(gfn);
     vm.events.milestone(actor, this.name, why, gfn);

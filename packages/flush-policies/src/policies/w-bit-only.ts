@@ -1,0 +1,15 @@
+import { kernelPolicy } from './kernel-policy.js';
+
+/**
+ * The pitfall the spte.h comment warns about (spec §1.6, §5): KVM's call sites, but the leaf
+ * rule flushes iff the SPTE *loses W* (W(old) ∧ ¬W(new)) instead of iff it loses MW. A
+ * write-track add on a SPTE that dirty logging already made read-only (W=0, MW=1) then clears
+ * MW without a flush, while another vCPU may still hold a writable TLB entry from before the
+ * harvest's own flush. Expected verdict: unsafe in `write-track-during-migration`.
+ */
+export const wBitOnly = kernelPolicy(
+  'v6.13',
+  'w-bit-only',
+  'flush iff the new SPTE loses W (ignores MMU-writable; unsafe with write-tracking)',
+  (change) => change.oldWritable && !change.newWritable,
+);

@@ -1,0 +1,26 @@
+/**
+ * Oracle (b) of ARCHITECTURE.md (spec §5): once a write-protection has returned — a write-track
+ * add, KVM shadowing a guest page table, or a sync re-protecting an unsync one — every guest
+ * write to that gfn must trap to KVM, until the protection is lifted (track removed, page
+ * gone unsync).
+ */
+export class ProtectionOracle {
+  private readonly protectedGfn: Uint8Array;
+
+  constructor(gfns: number) {
+    this.protectedGfn = new Uint8Array(gfns);
+  }
+
+  protect(gfn: number): void {
+    this.protectedGfn[gfn] = 1;
+  }
+
+  unprotect(gfn: number): void {
+    this.protectedGfn[gfn] = 0;
+  }
+
+  /** A guest write completed without trapping: was the gfn supposed to trap? */
+  writeMustHaveTrapped(gfn: number): boolean {
+    return this.protectedGfn[gfn] === 1;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * KVM starts shadowing a guest page table (spec §3.10, `account_shadowed`), under the fault's
+ * `mmu_lock` (write). A 4K-level table's gfn is write-protected directly (W and MW cleared,
+ * `kvm_mmu_slot_gfn_write_protect`) and flushed if that changed a SPTE; it may later go unsync.
+ * A higher-level table is write-tracked instead (`__kvm_write_track_add_gfn`, spec §5), so
+ * guest writes to it are always emulated.
+ */
+import { PendingFlushes } from '../flush-executor.js';
+import { type KvmVm, OperationSummary } from '../kvm-vm.js';
+import { LOCK_WRITE } from '../mmu-lock.js';
+import { type Operation, STEP_BLOCKED, STEP_DONE, STEP_RUNNING } from './operation.js';
+
+const PC_LOCK = 0;
+const PC_SHADOW = 1;
+const PC_UNLOCK = 2;
+
+export class AccountShadowedOp implements Operation {
+  readonly name = 'page_fault' as const;
+  private pc = PC_LOCK;
+  private readonly pending = new PendingFlushes();
+  private readonly summary = new OperationSummary();
+
+  constructor(
+    private readonly vm: KvmVm,
+    readonly actor: number,
+    readonly gfn: number,
+    /** Level of the guest page table the gfn holds: 1 = a 4K-level table (unsync allowed). */
+    readonly tableLevel: number,
+    private readonly onReturn: (gfn: number) => void = () => {},
+  ) {}
+
+  step(): number {
+    const { vm, gfn } = this;
+    switch (this.pc) {
+      case PC_LOCK:
+        if (!vm.lock.tryAcquire(LOCK_WRITE)) return STEP_BLOCKED;
+        vm.events.milestone(this.actor, 'account_shadowed', 'lock', gfn);
+        this.pc = PC_SHADOW;
+        return STEP_RUNNING;
+      case PC_SHADOW: {
+        vm.memslot.shadowed[gfn] = 1;
+        vm.memslot.unsync[gfn] = 0;
+        if (this.tableLevel > 1 && vm.memslot.writeTrack[gfn]! < 0xffff) vm.memslot.writeTrack[gfn]!++;
+        const level = vm.store.leafLevel(gfn);
+        if (level !== 0) {
+          vm.writeProtectLeaf(this.actor, this.name, 'account_shadowed', level, gfn, true, this.pending, this.summary);
+        }
+        this.pc = PC_UNLOCK;
+        return STEP_RUNNING;
+      }
+      default:
+        vm.flushPoint('lock-release', this.name, this.actor, this.summary, this.pending);
+        vm.lock.release(LOCK_WRITE);
+        vm.events.milestone(this.actor, 'account_shadowed', 'unlock', gfn);
+        this.onReturn(gfn);
+        return STEP_DONE;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * `kvm_write_track_add_gfn` / `kvm_write_track_remove_gfn` from an external tracker such as
+ * KVMGT (spec §5): srcu and `mmu_lock` for write (not slots_lock). Adding bumps the count,
+ * write-protects every leaf mapping the gfn with pt_protect (W and MW cleared) and flushes
+ * before dropping the lock if that changed anything; removing only drops the count.
+ */
+import { ACTOR_TRACKER } from '../actors.js';
+import { PendingFlushes } from '../flush-executor.js';
+import { type KvmVm, OperationSummary } from '../kvm-vm.js';
+import { LOCK_WRITE } from '../mmu-lock.js';
+import { type Operation, STEP_BLOCKED, STEP_DONE, STEP_RUNNING } from './operation.js';
+
+const PC_LOCK = 0;
+const PC_UPDATE = 1;
+const PC_UNLOCK = 2;
+
+export class WriteTrackOp implements Operation {
+  readonly name: 'kvm_write_track_add_gfn' | 'kvm_write_track_remove_gfn';
+  readonly actor = ACTOR_TRACKER;
+  private pc = PC_LOCK;
+  private readonly pending = new PendingFlushes();
+  private readonly summary = new OperationSummary();
+
+  constructor(
+    private readonly vm: KvmVm,
+    readonly gfn: number,
+    readonly add: boolean,
+    /** Called when the operation returns to the tracker (the oracle starts or stops watching). */
+    private readonly onReturn: (gfn: number, add: boolean) => void = () => {},
+  ) {
+    this.name = add ? 'kvm_write_track_add_gfn' : 'kvm_write_track_remove_gfn';
+  }
+
+  step(): number {
+    const vm = this.vm;
+    switch (this.pc) {
+      case PC_LOCK:
+        if (!vm.lock.tryAcquire(LOCK_WRITE)) return STEP_BLOCKED;
+        vm.events.milestone(this.actor, this.name, 'lock', this.gfn);
+        this.pc = PC_UPDATE;
+        return STEP_RUNNING;
+      case PC_UPDATE:
+        if (this.add) this.protect();
+        else if (vm.memslot.writeTrack[this.gfn]! > 0) vm.memslot.writeTrack[this.gfn]!--;
+        this.pc = PC_UNLOCK;
+        return STEP_RUNNING;
+      default:
+        vm.flushPoint('lock-release', this.name, this.actor, this.summary, this.pending);
+        vm.lock.release(LOCK_WRITE);
+        vm.events.milestone(this.actor, this.name, 'unlock; return', this.gfn);
+        this.onReturn(this.gfn, this.add);
+        return STEP_DONE;
+    }
+  }
+
+  /** Steps 1–4 of `__kvm_write_track_add_gfn` (spec §5); the flush is the policy's answer. */
+  private protect(): void {
+    const { vm, gfn } = this;
+    if (vm.memslot.writeTrack[gfn]! < 0xffff) vm.memslot.writeTrack[gfn]!++;
+    const level = vm.store.leafLevel(gfn);
+    if (level === 0) return;
+    const changed = vm.writeProtectLeaf(this.actor, this.name, 'kvm_write_track_add_gfn', level, gfn, true, this.pending, this.summary);
+    this.summary.kernelFlushFlag ||= changed;
+  }
+}
