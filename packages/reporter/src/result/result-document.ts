@@ -1,6 +1,11 @@
 /**
  * The result document every run and comparison produces (ARCHITECTURE.md "reporter").
  * `runs[]` keeps one shape across commands: policy, scenario, seed, stats, violations.
+ *
+ * These interfaces are the contract producers code against; `schema.ts` is the same contract as
+ * a zod schema (checked against these types at compile time) and `result.schema.json` is it as
+ * JSON Schema for other tools. A field is added, removed or retyped only with a new
+ * `schemaVersion`, because readers validate strictly.
  */
 export const RESULT_SCHEMA_VERSION = 1;
 
@@ -16,10 +21,12 @@ export interface TraceStep {
   readonly detail: string;
 }
 
-export type ViolationKind = 'migration' | 'write-track' | 'unmap' | 'model';
+export const VIOLATION_KINDS = ['migration', 'write-track', 'unmap', 'model'] as const;
+export type ViolationKind = (typeof VIOLATION_KINDS)[number];
 
 export interface Violation {
   readonly kind: ViolationKind;
+  /** The guest frame whose write was lost, or -1 for a VM-wide model error. */
   readonly gfn: number;
   /** The vCPU whose access broke the rule, or -1. */
   readonly vcpu: number;
@@ -34,9 +41,34 @@ export interface RunResult {
   readonly policy: string;
   readonly scenario: string;
   readonly seed: number;
-  /** Keyed by KVM's stat names (spec §7) plus spte-lab's own counters. */
+  /** Keyed by KVM's stat names (spec §7) plus spte-lab's own counters; all non-negative. */
   readonly stats: Readonly<Record<string, number>>;
   readonly violations: readonly Violation[];
+}
+
+export type Retention = 'adversarial' | 'realistic';
+
+/** A scenario's settings as run: its sizes (`vcpus`, `gfns`, `events`, …), format and MMU. */
+export type ScenarioSettings = Readonly<Record<string, string | number | boolean>>;
+
+/** What was compared and how; with `command` and `seeds`, enough to reproduce the runs. */
+export interface ResultParameters {
+  readonly policies: readonly string[];
+  readonly scenarios: readonly string[];
+  readonly retention: Retention;
+  /** The policy the ratios are taken against; absent when there is none. */
+  readonly baseline?: string;
+  /** Per scenario name, the settings it ran with (its defaults unless overridden). */
+  readonly scenarioSettings?: Readonly<Record<string, ScenarioSettings>>;
+}
+
+/** One entry of the cycle-cost table that turned events into modelled cycles. */
+export interface CostEntry {
+  readonly cycles: number;
+  /** Where the number comes from. */
+  readonly source: string;
+  /** True when the number is a judgement rather than a measured value. */
+  readonly estimate: boolean;
 }
 
 export interface ResultDocument {
@@ -44,6 +76,10 @@ export interface ResultDocument {
   readonly tool: { readonly name: 'spte-lab'; readonly version: string };
   /** The command line that produced the document, for reproduction. */
   readonly command: string;
-  readonly parameters: Readonly<Record<string, unknown>>;
+  /** Every seed that was run (each run names its own). */
+  readonly seeds: readonly number[];
+  readonly parameters: ResultParameters;
+  /** The cost model, keyed by cost name (`ipiRoundTrip`, `vmExit`, …). */
+  readonly costModel: Readonly<Record<string, CostEntry>>;
   readonly runs: readonly RunResult[];
 }

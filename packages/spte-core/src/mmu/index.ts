@@ -20,3 +20,4 @@ export { AccountShadowedOp } from './operations/account-shadowed.js';
 export { SyncUnsyncOp } from './operations/sync-unsync.js';
 export { AgeGfnRangeOp, type AgingKind } from './operations/age-gfn-range.js';
 export { InvalidateRangeOp } from './operations/invalidate-range.js';
+export { FlushExecutor, PendingFlushes } from './flush-executor.js';

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { RESULT_SCHEMA_VERSION, type ResultDocument, VIOLATION_KINDS } from './result-document.js';
+
+/**
+ * The result document as a zod schema: validates documents when they are written and read,
+ * and is the source of the published JSON Schema. Objects are strict (an unknown field is an
+ * error) so that a typo or a stale reader never passes silently.
+ */
+const count = z.int().nonnegative();
+const name = z.string().min(1);
+
+export const traceStepSchema = z.strictObject({
+  step: count.describe('Global step number in the run'),
+  actor: name.describe('vcpu0, vmm, host-mm, tracker, …'),
+  operation: name.describe('Operation or hardware action, named after the kernel function'),
+  detail: z.string().describe('What changed'),
+});
+
+export const violationSchema = z.strictObject({
+  kind: z.enum(VIOLATION_KINDS),
+  gfn: z.int().min(-1).describe('Guest frame number, or -1 for a VM-wide model error'),
+  vcpu: z.int().min(-1).describe('vCPU whose access broke the rule, or -1'),
+  step: count.describe('Step at which the oracle saw the violation'),
+  message: name,
+  trace: z.array(traceStepSchema).describe('Steps that led to the violation, oldest first'),
+});
+
+export const runResultSchema = z.strictObject({
+  policy: name,
+  scenario: name,
+  seed: count,
+  stats: z
+    .record(name, z.number().nonnegative())
+    .describe("Counters keyed by KVM's stat names (remote_tlb_flush_requests, …) and spte-lab's own"),
+  violations: z.array(violationSchema),
+});
+
+const costEntrySchema = z.strictObject({
+  cycles: z.number().nonnegative(),
+  source: name,
+  estimate: z.boolean(),
+});
+
+const parametersSchema = z.strictObject({
+  policies: z.array(name).min(1),
+  scenarios: z.array(name).min(1),
+  retention: z.enum(['adversarial', 'realistic']),
+  baseline: name.optional().describe('Policy the ratios are taken against'),
+  scenarioSettings: z
+    .record(name, z.record(name, z.union([z.string(), z.number(), z.boolean()])))
+    .optional()
+    .describe('Per scenario: the sizes, SPTE format and MMU it ran with'),
+});
+
+const documentShape = z.strictObject({
+  schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
+  tool: z.strictObject({ name: z.literal('spte-lab'), version: name }),
+  command: name.describe('Command line that produced the document'),
+  seeds: z.array(count).min(1),
+  parameters: parametersSchema,
+  costModel: z.record(name, costEntrySchema).describe('Cycle costs behind the modelled cycles'),
+  runs: z.array(runResultSchema),
+});
+
+/**
+ * Cross-field rules JSON Schema cannot say: every run names a compared policy, scenario and
+ * seed, and no policy × scenario × seed is run twice (aggregation would count it twice).
+ */
+export const resultDocumentSchema = documentShape
+  .superRefine((doc, ctx) => {
+    const policies = new Set(doc.parameters.policies);
+    const scenarios = new Set(doc.parameters.scenarios);
+    const seeds = new Set(doc.seeds);
+    const seen = new Set<string>();
+    doc.runs.forEach((run, i) => {
+      const at = (field: string) => ['runs', i, field];
+      if (!policies.has(run.policy)) {
+        ctx.addIssue({ code: 'custom', path: at('policy'), message: `'${run.policy}' is not in parameters.policies` });
+      }
+      if (!scenarios.has(run.scenario)) {
+        ctx.addIssue({ code: 'custom', path: at('scenario'), message: `'${run.scenario}' is not in parameters.scenarios` });
+      }
+      if (!seeds.has(run.seed)) {
+        ctx.addIssue({ code: 'custom', path: at('seed'), message: `${run.seed} is not in seeds` });
+      }
+      const key = JSON.stringify([run.policy, run.scenario, run.seed]);
+      if (seen.has(key)) {
+        ctx.addIssue({ code: 'custom', path: ['runs', i], message: 'a second run of the same policy, scenario and seed' });
+      }
+      seen.add(key);
+    });
+  })
+  .meta({
+    $id: `urn:spte-lab:result:v${RESULT_SCHEMA_VERSION}`,
+    title: 'spte-lab result document',
+    description:
+      'Runs of TLB-flush policies on seeded scenarios: per run the KVM stats and any lost guest write (violation) with its trace.',
+  });
+
+// Compile-time proof that the schema and the interfaces describe the same document, both ways.
+type Mutable<T> = T extends readonly (infer U)[]
+  ? Mutable<U>[]
+  : T extends object
+    ? { -readonly [K in keyof T]: Mutable<T[K]> }
+    : T;
+type Holds<T extends true> = T;
+export type _SchemaFitsInterface = Holds<z.output<typeof resultDocumentSchema> extends ResultDocument ? true : false>;
+export type _InterfaceFitsSchema = Holds<Mutable<ResultDocument> extends z.input<typeof documentShape> ? true : false>;

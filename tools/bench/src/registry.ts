@@ -1,0 +1,5 @@
+import type { Benchmark } from './harness.js';
+import { spteEncodingBenchmarks } from './benchmarks/spte-encoding.js';
+
+/** Every benchmark, in report order. Adding one: a file in benchmarks/ and one line here. */
+export const BENCHMARKS: readonly Benchmark[] = [...spteEncodingBenchmarks];
