@@ -1,7 +1,29 @@
 export * from './result/result-document.js';
+export { resultDocumentSchema, runResultSchema, violationSchema, traceStepSchema } from './result/schema.js';
+export { readResultDocument, validateResultDocument, ResultDocumentError, issuePath } from './result/read-result.js';
+export { resultJsonSchema } from './result/json-schema.js';
+export {
+  buildComparison,
+  resolveBaseline,
+  BaselineError,
+  DEFAULT_BASELINE,
+  type Comparison,
+  type ComparisonCell,
+  type ComparisonRow,
+  type ComparisonOptions,
+  type ScenarioGroup,
+} from './comparison/comparison.js';
+export { COMPARISON_METRICS, VIOLATIONS_KEY, allMetrics, statMetric, type Metric } from './comparison/metrics.js';
+export { SPREAD, summarize, ratio, type Summary } from './comparison/summary.js';
 export { renderTable, type TableOptions } from './render/table.js';
 export { renderJson } from './render/json.js';
-export { DEFAULT_COLUMNS, type Column } from './render/columns.js';
+export { renderCsv, CSV_COLUMNS, type CsvOptions } from './render/csv.js';
+export { renderMarkdown, type MarkdownOptions } from './render/markdown.js';
+export { renderHtml, EMBEDDED_RESULT_ID, type HtmlOptions } from './render/html/page.js';
+export { readEmbeddedResult } from './render/html/embedded.js';
+export { CHARTS } from './render/html/charts.js';
+export { formatSeedList } from './render/format.js';
 export type { Renderer, RenderOptions } from './render/renderer.js';
+export { writeFileAtomic, type AtomicWriteFs } from './write-atomic.js';
 export { RENDERER } from './di/tokens.js';
 export { reporterModule, builtInRenderers } from './di/module.js';

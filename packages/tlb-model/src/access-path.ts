@@ -13,6 +13,8 @@ import {
 } from './codes.js';
 import type { StaleClass } from './codes.js';
 import { ENTRY_AD, ENTRY_D, PERM_R, PERM_W, PERM_X, levelOffsetMask } from './tlb/entry-bits.js';
+import type { TlbCounters } from './counters.js';
+import type { VcpuTlb } from './tlb/vcpu-tlb.js';
 import type { TlbCore } from './tlb-core.js';
 import { IN_GUEST, MODE_NAMES, OUTSIDE_GUEST } from './vcpu-modes.js';
 
@@ -42,18 +44,29 @@ export class AccessPath {
 
   private readonly walkOut: WalkResult = emptyWalkResult();
   private readonly checkOut: WalkResult = emptyWalkResult();
+  // Hot-path copies of core state (the objects never change identity).
+  private readonly modes: Uint8Array;
+  private readonly tlbs: readonly VcpuTlb[];
+  private readonly counters: TlbCounters;
+  private readonly hitCost: number;
+  private readonly stlbHitCost: number;
 
   constructor(
     private readonly core: TlbCore,
     private readonly classifyStaleHits: boolean,
-  ) {}
+  ) {
+    this.modes = core.modes.mode;
+    this.tlbs = core.tlbs;
+    this.counters = core.counters;
+    this.hitCost = core.costs.tlbHit;
+    this.stlbHitCost = core.costs.stlbHit;
+  }
 
   access(vcpu: number, gfn: number, kind: number): number {
-    const core = this.core;
-    if (core.modes.mode[vcpu] !== IN_GUEST) this.notInGuest(vcpu);
-    const counters = core.counters;
+    if (this.modes[vcpu] !== IN_GUEST) this.notInGuest(vcpu);
+    const counters = this.counters;
     counters.accesses++;
-    const tlb = core.tlbs[vcpu]!;
+    const tlb = this.tlbs[vcpu]!;
     if (!tlb.find(gfn, kind, true)) {
       counters.misses++;
       return this.walkAndFill(vcpu, gfn, kind, 0);
@@ -67,9 +80,9 @@ export class AccessPath {
     counters.hits++;
     if (tlb.hitFromStlb) {
       counters.stlbHits++;
-      counters.cycles += core.costs.stlbHit;
+      counters.cycles += this.stlbHitCost;
     } else {
-      counters.cycles += core.costs.tlbHit;
+      counters.cycles += this.hitCost;
     }
     const level = tlb.hitLevel;
     const pfn = tlb.hitBasePfn + (gfn & levelOffsetMask(level));

@@ -1,6 +1,7 @@
 import { hostReclaim } from './scenarios/host-reclaim.js';
 import { migrationBitmap } from './scenarios/migration-bitmap.js';
 import { migrationClearLog } from './scenarios/migration-clear-log.js';
+import { migrationRing } from './scenarios/migration-ring.js';
 import type { ScenarioPreset } from './scenarios/scenario-preset.js';
 import { shadowPaging } from './scenarios/shadow-paging.js';
 import { writeTrackDuringMigration } from './scenarios/write-track-during-migration.js';
@@ -9,6 +10,7 @@ import { writeTrackDuringMigration } from './scenarios/write-track-during-migrat
 export const scenarioPresets = {
   'migration-bitmap': migrationBitmap,
   'migration-clear-log': migrationClearLog,
+  'migration-ring': migrationRing,
   'write-track-during-migration': writeTrackDuringMigration,
   'shadow-paging': shadowPaging,
   'host-reclaim': hostReclaim,

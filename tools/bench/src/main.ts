@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { machine, runBenchmark, type BenchResult } from './harness.js';
+import { checksum, machine, runBenchmark, type BenchResult } from './harness.js';
 import { BENCHMARKS } from './registry.js';
 
 const { values } = parseArgs({
@@ -22,7 +22,7 @@ const selected = BENCHMARKS.filter((b) => !values.filter || b.name.includes(valu
 const results: BenchResult[] = [];
 for (const b of selected) {
   results.push(runBenchmark(b, { repeats, targetMs }));
-  if (!values.json) process.stderr.write(`done: ${b.name}\n`);
+  process.stderr.write(`done: ${b.name} (checksum ${checksum()})\n`);
 }
 
 if (values.json) {

@@ -92,7 +92,7 @@ export function buildComparison(doc: ResultDocument, options: ComparisonOptions 
         violatingRuns: runs.filter((r) => r.violations.length > 0),
       });
     }
-    groups.push({ scenario, rows });
+    if (rows.length > 0) groups.push({ scenario, rows });
   }
   return { baseline, seeds: doc.seeds, spread: SPREAD, metrics, groups };
 }

@@ -5,6 +5,7 @@ import {
   EnableDirtyLoggingOp,
   GetDirtyLogOp,
   InvalidateRangeOp,
+  ResetDirtyRingsOp,
   type KvmVm,
   type Operation,
   SyncUnsyncOp,
@@ -24,8 +25,11 @@ export function operationForEvent(vm: KvmVm, events: RunEvents, event: WorkloadE
     case 'enable_dirty_logging':
       return new EnableDirtyLoggingOp(vm);
     case 'get_dirty_log':
-      // spec §4.4: with manual protect GET_DIRTY_LOG copies the live bitmap and nothing else.
-      return vm.memslot.manualProtect ? null : new GetDirtyLogOp(vm);
+      // spec §4.4: with manual protect GET_DIRTY_LOG copies the live bitmap and nothing else;
+      // spec §4.5: with dirty rings on x86 it fails with -ENXIO.
+      return vm.memslot.manualProtect || vm.memslot.dirtyRing ? null : new GetDirtyLogOp(vm);
+    case 'harvest_dirty_rings':
+      return vm.memslot.dirtyRing ? new ResetDirtyRingsOp(vm) : null;
     case 'clear_dirty_log':
       return new ClearDirtyLogOp(vm, event.first, event.count);
     case 'write_track_add':

@@ -17,6 +17,7 @@ import {
   KvmVm,
   type Operation,
   PageFaultOp,
+  ResetDirtyRingsOp,
   STEP_DONE,
   type SpteWalkPort,
 } from '@spte-lab/spte-core';
@@ -109,6 +110,7 @@ export class ScenarioRun {
     this.tlb = tlb!;
     this.vm.memslot.manualProtect = scenario.vm.manualProtect ?? false;
     this.vm.memslot.initiallySet = scenario.vm.initiallySet ?? false;
+    if (scenario.vm.dirtyRing) this.vm.useDirtyRings(scenario.vm.dirtyRing.size, scenario.vm.dirtyRing.softLimit);
     this.vcpus = Array.from({ length: this.params.vcpus }, () => ({ op: null, gfn: 0, access: -1, faults: 0 }));
     for (let v = 0; v < this.params.vcpus; v++) this.tlb.enterGuest(v);
   }
@@ -168,7 +170,11 @@ export class ScenarioRun {
     for (let v = 0; v < this.vcpus.length; v++) this.tlb.exitGuest(v);
     this.events.milestone(ACTOR_VMM, 'final_harvest', 'guest paused; last harvest', -1);
     const vm = this.vm;
-    const op = vm.memslot.manualProtect ? new ClearDirtyLogOp(vm, 0, vm.config.gfns) : new GetDirtyLogOp(vm);
+    const op = vm.memslot.dirtyRing
+      ? new ResetDirtyRingsOp(vm)
+      : vm.memslot.manualProtect
+        ? new ClearDirtyLogOp(vm, 0, vm.config.gfns)
+        : new GetDirtyLogOp(vm);
     do this.events.step++;
     while (op.step() !== STEP_DONE);
     for (const gfn of this.migration.lostPages()) {
@@ -229,6 +235,10 @@ export class ScenarioRun {
       this.tlb.enterGuest(v);
       return;
     }
+    if (this.vm.memslot.dirtyRing && this.vm.rings[v]!.softFull) {
+      this.waitForRingReset(v);
+      return;
+    }
     const outcome = this.tlb.access(v, a.gfn, a.access);
     if (outcome === FAULT) {
       this.events.milestone(v, 'page_fault', `EPT violation / #PF on ${accessName(a.access)}`, a.gfn);
@@ -243,6 +253,19 @@ export class ScenarioRun {
     }
     this.completeAccess(v, a, outcome);
     a.access = -1;
+  }
+
+  /**
+   * KVM_EXIT_DIRTY_RING_FULL (spec §4.5): the vCPU leaves the guest and waits until its ring is
+   * reset; the VMM's reaper harvests all rings in answer (or the VMM's current ioctl finishes).
+   */
+  private waitForRingReset(v: number): void {
+    const vmmSlot = -ACTOR_VMM - 1;
+    if (this.others[vmmSlot]) return;
+    this.events.milestone(v, 'KVM_EXIT_DIRTY_RING_FULL', 'ring soft-full: the VMM reaps', -1);
+    this.tlb.exitGuest(v);
+    this.others[vmmSlot] = new ResetDirtyRingsOp(this.vm);
+    this.tlb.enterGuest(v);
   }
 
   /** A guest access went through the TLB without a fault: trace it and ask the oracles. */

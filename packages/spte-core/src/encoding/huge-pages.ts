@@ -52,8 +52,9 @@ export function makeSmallSpte(
   out: Uint32Array,
   off: number,
 ): void {
-  // KVM_PAGES_PER_HPAGE(childLevel) = 512^(childLevel - 1) pages per child.
-  const pages = index * 2 ** (SPTE_LEVEL_BITS * (childLevel - 1));
+  // KVM_PAGES_PER_HPAGE(childLevel) = 512^(childLevel - 1) pages per child (a shift: child
+  // levels are at most 2M here, far below 2^31).
+  const pages = index * (1 << (SPTE_LEVEL_BITS * (childLevel - 1)));
   let lo = hugeLo | frameLo(pages);
   const hi = hugeHi | frameHi(pages);
   if (childLevel === PG_LEVEL_4K) {

@@ -146,7 +146,10 @@ export function getMmioSpteGeneration(_ctx: SpteContext, lo: number, hi: number)
   return low | (high << MMIO_SPTE_GEN_LOW_BITS);
 }
 
+/** Weight of the high word's PFN bits (precomputed: no pow() on the hot path). */
+const PFN_HI_SCALE = 2 ** (32 - PAGE_SHIFT);
+
 /** `spte_to_pfn`: bits 51:12 shifted down; a number (< 2^40, exact). spec §1.1 */
 export function spteToPfn(_ctx: SpteContext, lo: number, hi: number): number {
-  return (hi & BASE_ADDR_HI) * 2 ** (32 - PAGE_SHIFT) + (lo >>> PAGE_SHIFT);
+  return (hi & BASE_ADDR_HI) * PFN_HI_SCALE + (lo >>> PAGE_SHIFT);
 }

@@ -21,3 +21,5 @@ export { SyncUnsyncOp } from './operations/sync-unsync.js';
 export { AgeGfnRangeOp, type AgingKind } from './operations/age-gfn-range.js';
 export { InvalidateRangeOp } from './operations/invalidate-range.js';
 export { FlushExecutor, PendingFlushes } from './flush-executor.js';
+export { DirtyRing } from './dirty-ring.js';
+export { ResetDirtyRingsOp } from './operations/reset-dirty-rings.js';

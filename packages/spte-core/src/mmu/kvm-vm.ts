@@ -13,6 +13,7 @@ import type { TlbShootdown } from '../ports/tlb-shootdown.js';
 import { FlushExecutor, PendingFlushes } from './flush-executor.js';
 import { KvmStats } from './kvm-stats.js';
 import { LeafChangeRecord } from './leaf-change-record.js';
+import { DirtyRing } from './dirty-ring.js';
 import { Memslot } from './memslot.js';
 import { type MmuEvents, NO_MMU_EVENTS } from './mmu-events.js';
 import { LOCK_READ, LOCK_WRITE, type LockMode, MmuLock } from './mmu-lock.js';
@@ -41,6 +42,8 @@ export class KvmVm {
   readonly lock = new MmuLock();
   readonly stats = new KvmStats();
   readonly policy: PolicyAdapter;
+  /** Per-vCPU dirty rings, when the memslot logs through rings (spec §4.5). */
+  rings: DirtyRing[] = [];
   readonly flushes: FlushExecutor;
   private readonly change: LeafChangeRecord;
   private readonly scratch = new Uint32Array(2);
@@ -62,6 +65,22 @@ export class KvmVm {
     this.backing = Float64Array.from({ length: config.gfns }, (_, g) => config.pfnBase + g);
     this.invalidating = new Uint8Array(config.gfns);
     this.nextHostPfn = config.pfnBase + config.gfns;
+  }
+
+  /** Switches the memslot to dirty rings of `size` entries per vCPU (spec §4.5). */
+  useDirtyRings(size: number, softLimit: number): void {
+    this.memslot.dirtyRing = true;
+    this.rings = Array.from({ length: this.config.vcpus }, () => new DirtyRing(size, softLimit));
+  }
+
+  /**
+   * `mark_page_dirty_in_slot()` (spec §4.1): onto the running vCPU's ring with dirty rings,
+   * else into the bitmap; nothing unless the slot is dirty-logged.
+   */
+  markPageDirty(gfn: number, vcpu: number): void {
+    if (!this.memslot.dirtyLogging) return;
+    if (this.memslot.dirtyRing && vcpu >= 0) this.rings[vcpu]!.push(gfn);
+    else this.memslot.markDirty(gfn);
   }
 
   /** The lock mode the fault path takes: read for the TDP MMU, write for the shadow MMU. */

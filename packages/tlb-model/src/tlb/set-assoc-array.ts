@@ -17,6 +17,8 @@ export class SetAssocArray {
   readonly stamps: Float64Array;
   /** Valid entries. */
   live = 0;
+  /** Valid entries per level (index 1..3), so lookups can skip sizes that have none. */
+  readonly levelLive = new Int32Array(4);
   private clock = 0;
 
   constructor(
@@ -79,9 +81,11 @@ export class SetAssocArray {
         slot = this.replacement.victim(this.stamps, base, ways);
         evicted = keys[slot]!;
         this.live--;
+        this.levelLive[evicted % 4]!--;
       }
       keys[slot] = key;
       this.live++;
+      this.levelLive[key % 4]!++;
     }
     this.perms[slot] = perms;
     this.basePfn[slot] = basePfn;
@@ -96,6 +100,7 @@ export class SetAssocArray {
     if (i === -1) return 0;
     this.keys[i] = -1;
     this.live--;
+    this.levelLive[key % 4]!--;
     return 1;
   }
 
@@ -107,6 +112,7 @@ export class SetAssocArray {
       const k = keys[i]!;
       if (k !== -1 && keyOverlaps(k, gfn, count)) {
         keys[i] = -1;
+        this.levelLive[k % 4]!--;
         removed++;
       }
     }
@@ -119,6 +125,7 @@ export class SetAssocArray {
     const n = this.live;
     if (n !== 0) this.keys.fill(-1);
     this.live = 0;
+    this.levelLive.fill(0);
     return n;
   }
 }

@@ -51,7 +51,7 @@ export class SetAssocTlb implements VcpuTlb {
     // L1: every page size is probed (the hardware looks them up in parallel).
     for (let level = 1; level <= 3; level++) {
       const array = l1[level - 1]!;
-      if (array.ways === 0) continue;
+      if (array.live === 0) continue;
       const vpn = gfn >>> levelShift(level);
       const slot = array.find(vpn * 4 + level, vpn);
       if (slot === -1) continue;
@@ -68,6 +68,7 @@ export class SetAssocTlb implements VcpuTlb {
     if (bestArray === null) {
       for (let level = 1; level <= 3; level++) {
         const array = level === 3 ? this.stlb1g : this.stlb;
+        if (array.levelLive[level] === 0) continue;
         const vpn = gfn >>> levelShift(level);
         const slot = array.find(vpn * 4 + level, vpn);
         if (slot === -1) continue;

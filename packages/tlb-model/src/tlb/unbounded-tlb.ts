@@ -31,6 +31,8 @@ export class UnboundedTlb implements VcpuTlb {
   private mask: number;
   private gen = 1;
   private live = 0;
+  /** Live entries per level (index 1..3): lookups skip sizes that have none. */
+  private readonly levelLive = new Int32Array(4);
 
   constructor(initialCapacity = INITIAL_CAPACITY) {
     const capacity = Math.max(8, 2 ** Math.ceil(Math.log2(initialCapacity)));
@@ -50,6 +52,7 @@ export class UnboundedTlb implements VcpuTlb {
     let bestSlot = -1;
     let bestLevel = 0;
     for (let level = 1; level <= 3; level++) {
+      if (this.levelLive[level] === 0) continue;
       const slot = this.slotOf(gfn >>> levelShift(level), level);
       if (slot === -1) continue;
       const score = entryScore(this.perms[slot]!, kind);
@@ -81,6 +84,7 @@ export class UnboundedTlb implements VcpuTlb {
       keys[i] = key;
       gens[i] = gen;
       this.live++;
+      this.levelLive[level]!++;
     }
     this.perms[i] = perms;
     this.basePfn[i] = basePfn;
@@ -104,6 +108,7 @@ export class UnboundedTlb implements VcpuTlb {
       let removed = 0;
       const end = gfn + count - 1;
       for (let level = 1; level <= 3; level++) {
+        if (this.levelLive[level] === 0) continue;
         const shift = levelShift(level);
         const last = Math.floor(end / 2 ** shift);
         for (let vpn = Math.floor(gfn / 2 ** shift); vpn <= last; vpn++) {
@@ -124,6 +129,7 @@ export class UnboundedTlb implements VcpuTlb {
   flushAll(): number {
     const n = this.live;
     this.live = 0;
+    this.levelLive.fill(0);
     if (this.gen === 0xffffffff) {
       this.gens.fill(0);
       this.gen = 1;
@@ -163,6 +169,7 @@ export class UnboundedTlb implements VcpuTlb {
     const keys = this.keys;
     const gens = this.gens;
     const gen = this.gen;
+    this.levelLive[keys[slot]! % 4]!--;
     let hole = slot;
     let j = slot;
     for (;;) {
@@ -201,6 +208,7 @@ export class UnboundedTlb implements VcpuTlb {
     this.mask = capacity - 1;
     this.gen = 1;
     this.live = 0;
+    this.levelLive.fill(0);
     for (let i = 0; i < oldKeys.length; i++) {
       if (oldGens[i] !== oldGen) continue;
       const key = oldKeys[i]!;

@@ -26,9 +26,12 @@ export interface GuestTlbFlush {
   readonly vcpu: number;
 }
 
-/** VMM ioctls of a live migration (spec §4). `final_harvest` pauses the guest first. */
+/**
+ * VMM ioctls of a live migration (spec §4). `harvest_dirty_rings` reads every ring and calls
+ * KVM_RESET_DIRTY_RINGS; `final_harvest` pauses the guest first.
+ */
 export interface VmmOperation {
-  readonly type: 'enable_dirty_logging' | 'get_dirty_log' | 'final_harvest';
+  readonly type: 'enable_dirty_logging' | 'get_dirty_log' | 'harvest_dirty_rings' | 'final_harvest';
 }
 
 /** KVM_CLEAR_DIRTY_LOG of [first, first + count) (spec §4.4); `first` is 64-aligned. */

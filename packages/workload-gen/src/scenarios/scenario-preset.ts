@@ -17,6 +17,8 @@ export interface VmSetup {
   readonly initiallySet?: boolean;
   /** Shadow paging of guest page tables (indirect shadow pages). */
   readonly indirect?: boolean;
+  /** Dirty rings instead of the bitmap: entries per vCPU and the soft-full limit (spec §4.5). */
+  readonly dirtyRing?: { readonly size: number; readonly softLimit: number };
 }
 
 /**

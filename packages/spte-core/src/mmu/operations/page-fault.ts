@@ -89,7 +89,7 @@ export class PageFaultOp implements Operation {
         vm.stats.pf_fast++;
         vm.stats.pf_fixed++;
         this.install('fast_pf_fix_direct_spte', level, this.scratch[0]!, this.scratch[1]!);
-        if (r & FAST_PF_MARK_DIRTY) vm.memslot.markDirty(gfn);
+        if (r & FAST_PF_MARK_DIRTY) vm.markPageDirty(gfn, this.actor);
         vm.events.milestone(actor, this.name, 'fast: fixed', gfn);
         return STEP_DONE;
       }
@@ -137,7 +137,7 @@ export class PageFaultOp implements Operation {
       return;
     }
     this.install(tdp ? 'tdp_mmu_map_handle_target_level' : 'mmu_set_spte', level, newLo, newHi);
-    if (flags & MAKE_SPTE_MARK_DIRTY) vm.memslot.markDirty(gfn);
+    if (flags & MAKE_SPTE_MARK_DIRTY) vm.markPageDirty(gfn, this.actor);
     if (flags & MAKE_SPTE_WRPROT && this.access === ACCESS_WRITE) {
       this.emulate('wrprot: emulate');
       return;
@@ -179,7 +179,7 @@ export class PageFaultOp implements Operation {
     const { vm, gfn, actor } = this;
     this.emulated = true;
     vm.stats.pf_write_protected++;
-    vm.memslot.markDirty(gfn);
+    vm.markPageDirty(gfn, this.actor);
     vm.events.milestone(actor, this.name, why, gfn);
     vm.events.emulatedWrite(actor, gfn);
   }

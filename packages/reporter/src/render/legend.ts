@@ -1,0 +1,33 @@
+import type { Comparison } from '../comparison/comparison.js';
+import type { ResultDocument } from '../result/result-document.js';
+import { describeSeeds, plural } from './format.js';
+
+/** One line saying what was compared: "spte-lab 0.1.0 · 4 policies × 2 scenarios × seed 1 · …". */
+export function headline(doc: ResultDocument): string {
+  const p = doc.parameters;
+  return [
+    `${doc.tool.name} ${doc.tool.version}`,
+    `${plural(p.policies.length, 'policy', 'policies')} × ${plural(p.scenarios.length, 'scenario')} × ${describeSeeds(doc.seeds)}`,
+    `TLB retention ${p.retention}`,
+  ].join(' · ');
+}
+
+/**
+ * How to read the numbers: ratios, spread, units. Plain sentences, shared by every view;
+ * `rangeShown` says where the view puts the min–max ("under it", "in parentheses").
+ */
+export function legend(comparison: Comparison, rangeShown: string): string[] {
+  const lines: string[] = [];
+  lines.push(
+    comparison.baseline === undefined
+      ? 'No ratios: the default baseline kvm-v6.13 was not compared (choose one with --baseline).'
+      : `Ratios (×) are a policy's mean divided by the mean of the baseline ${comparison.baseline} in the same scenario; n/a where the baseline's value is 0.`,
+  );
+  if (comparison.seeds.length > 1) {
+    lines.push(
+      `Each value is the mean over ${comparison.seeds.length} seeds; the range ${rangeShown} is the ${comparison.spread} (not a confidence interval), left out where all seeds agree.`,
+    );
+  }
+  lines.push('Counts are events summed over all vCPUs; cycles come from the cost model, not a measurement.');
+  return lines;
+}
