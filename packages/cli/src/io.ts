@@ -8,6 +8,11 @@ export interface CliIo {
   readonly cwd: string;
   /** The exit code a command asks for when it finishes without throwing (default 0). */
   exitCode: number;
+  /**
+   * Where progress bars are drawn (stderr of a real process). Absent in tests and embedders:
+   * then no progress is shown. A bar is drawn only when this stream and stdout are terminals.
+   */
+  readonly progressStream?: NodeJS.WriteStream;
 }
 
 export function processIo(): CliIo {
@@ -18,12 +23,13 @@ export function processIo(): CliIo {
     env: process.env,
     cwd: process.cwd(),
     exitCode: 0,
+    progressStream: process.stderr,
   };
 }
 
 /** Collects output in memory (tests, and commands that must write all-or-nothing). */
 export function bufferIo(
-  overrides: Partial<Pick<CliIo, 'isTTY' | 'env' | 'cwd'>> = {},
+  overrides: Partial<Pick<CliIo, 'isTTY' | 'env' | 'cwd' | 'progressStream'>> = {},
 ): CliIo & { stdout: () => string; stderr: () => string } {
   let out = '';
   let err = '';
@@ -38,6 +44,7 @@ export function bufferIo(
     env: overrides.env ?? {},
     cwd: overrides.cwd ?? process.cwd(),
     exitCode: 0,
+    progressStream: overrides.progressStream,
     stdout: () => out,
     stderr: () => err,
   };

@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerCompare } from './commands/compare.js';
 import { registerDecode } from './commands/decode.js';
+import { registerReport } from './commands/report.js';
 import { registerSelftest } from './commands/selftest.js';
+import { addCompletion } from './completion.js';
 import { CliError, EXIT_USAGE } from './errors.js';
 import type { CliIo } from './io.js';
 import { VERSION } from './version.js';
@@ -9,9 +11,25 @@ import { VERSION } from './version.js';
 /** Every command registers itself here: one line per command. */
 const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [
   registerCompare,
+  registerReport,
   registerDecode,
   registerSelftest,
 ];
+
+/** Examples for commands that registered without their own, keyed by command name. */
+const EXTRA_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
+  selftest: ['spte-lab selftest --vectors ../shared/vectors/spte/kernel-vectors.jsonl'],
+  complete: [
+    'spte-lab complete bash > ~/.spte-lab-completion.bash   # then source it from ~/.bashrc',
+    'source <(spte-lab complete zsh)',
+  ],
+};
+
+const EXIT_CODES =
+  '\nExit codes:\n' +
+  '  0  ok\n' +
+  '  1  violations found (with --fail-on-violation), or selftest vectors failed\n' +
+  '  2  bad usage or input (one line says what), or an internal error';
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('spte-lab')
@@ -21,14 +39,33 @@ export function buildProgram(io: CliIo): Command {
         'write-tracking, dirty logging or an unmap, with the trace that led to it.',
     )
     .version(VERSION, '-V, --version')
+    // Global flags: accepted before or after the command name, shown in every command's help.
+    .option('-q, --quiet', 'no progress bars or notes on stderr (results and errors still print)')
     .option('--debug', 'print stack traces for unexpected errors')
+    .option('--no-color', 'no ANSI colours (also off when NO_COLOR is set or stdout is not a terminal)')
+    .configureHelp({ showGlobalOptions: true })
     .showSuggestionAfterError(true)
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok, 1 violations found (with --fail-on-violation), 2 bad usage or input.',
+      '\nExamples:\n' +
+        '  spte-lab compare                            every built-in policy on every preset scenario\n' +
+        '  spte-lab compare --seeds 1..5 --format md   five seeds, Markdown for a mailing list\n' +
+        '  spte-lab compare --out report.html          a self-contained HTML report\n' +
+        '  spte-lab report result.json --format csv    re-render a saved JSON result\n' +
+        '  spte-lab decode 0x600000001234b77           explain an SPTE value\n' +
+        '  spte-lab complete bash                      print a bash completion script\n' +
+        EXIT_CODES,
     );
   for (const register of COMMANDS) register(program, io);
+  // Configure before tab copies the program's settings into its own subcommands, then again
+  // to reach the commands it added.
   configureRecursively(program, io);
+  addCompletion(program);
+  configureRecursively(program, io);
+  for (const cmd of program.commands) {
+    const examples = EXTRA_EXAMPLES[cmd.name()];
+    if (examples) cmd.addHelpText('after', `\nExamples:\n${examples.map((e) => `  ${e}`).join('\n')}`);
+  }
   return program;
 }
 
@@ -66,11 +103,14 @@ function reportError(error: unknown, program: Command, argv: readonly string[], 
     io.err(`spte-lab: ${error.message}\n`);
     return error.exitCode;
   }
-  const debug = argv.includes('--debug');
+  // Anything else is a bug in spte-lab: still one line, the stack only when asked for.
+  const debug = program.opts().debug === true || argv.includes('--debug');
   const message = error instanceof Error ? error.message : String(error);
-  io.err(`spte-lab: internal error: ${message}\n`);
-  if (debug && error instanceof Error && error.stack) io.err(`${error.stack}\n`);
-  else io.err('(run again with --debug for a stack trace)\n');
+  if (debug && error instanceof Error && error.stack) {
+    io.err(`spte-lab: internal error: ${message}\n${error.stack}\n`);
+  } else {
+    io.err(`spte-lab: internal error: ${message} (run again with --debug for a stack trace)\n`);
+  }
   return EXIT_USAGE;
 }
 

@@ -1,4 +1,5 @@
 import { hostReclaim } from './scenarios/host-reclaim.js';
+import { hugePageMigration } from './scenarios/huge-page-migration.js';
 import { migrationBitmap } from './scenarios/migration-bitmap.js';
 import { migrationClearLog } from './scenarios/migration-clear-log.js';
 import { migrationRing } from './scenarios/migration-ring.js';
@@ -14,4 +15,5 @@ export const scenarioPresets = {
   'write-track-during-migration': writeTrackDuringMigration,
   'shadow-paging': shadowPaging,
   'host-reclaim': hostReclaim,
+  'huge-page-migration': hugePageMigration,
 } as const satisfies Record<string, ScenarioPreset>;

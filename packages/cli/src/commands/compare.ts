@@ -1,17 +1,33 @@
-import { RESULT_SCHEMA_VERSION, type ResultDocument, renderJson, renderTable } from '@spte-lab/reporter';
-import { createSimulator, UnknownNameError } from '@spte-lab/simulator';
+import {
+  DEFAULT_BASELINE,
+  RESULT_SCHEMA_VERSION,
+  type ResultDocument,
+  type RunResult,
+  type ScenarioSettings,
+} from '@spte-lab/reporter';
+import { createSimulator, type Retention, type Simulator, UnknownNameError } from '@spte-lab/simulator';
+import { defaultCostModel } from '@spte-lab/tlb-model';
 import { type Command, Option } from 'commander';
-import { CliError, EXIT_VIOLATIONS } from '../errors.js';
+import { commandLine } from '../command-line.js';
+import { CliError } from '../errors.js';
+import { globalFlags } from '../global-options.js';
 import type { CliIo } from '../io.js';
+import { createProgress } from '../progress.js';
 import { VERSION } from '../version.js';
-import { commaList, nonNegativeInt, useColor } from './options.js';
+import { checkOutDirectory, emitReport } from './emit-report.js';
+import { chosenFormat, type FormatName, formatOption } from './formats.js';
+import { commaList, nonNegativeInt, seedList } from './options.js';
+import { runGrid } from './run-grid.js';
 
 interface CompareOptions {
   policies?: string[];
   scenarios?: string[];
   seed: number;
-  format: 'table' | 'json';
-  retention: 'adversarial' | 'realistic';
+  seeds?: number[];
+  baseline?: string;
+  format: FormatName;
+  out?: string;
+  retention: Retention;
   failOnViolation?: boolean;
 }
 
@@ -21,10 +37,13 @@ export function registerCompare(program: Command, io: CliIo): void {
     .description('compare flush policies on the preset scenarios (the main job)')
     .option('-p, --policies <names>', 'comma-separated policies (default: every built-in)', commaList)
     .option('-s, --scenarios <names>', 'comma-separated scenarios (default: every preset)', commaList)
-    .option('--seed <n>', 'seed of the workload and the scheduler', nonNegativeInt, 1)
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(new Option('--seed <n>', 'one seed for the workload and the scheduler').argParser(nonNegativeInt).default(1).conflicts('seeds'))
+    .option('--seeds <list>', 'several seeds: a list and/or ranges, e.g. 1..10 or 1,4,9 (mean and min–max)', seedList)
+    .option('-b, --baseline <policy>', `policy the ratios are taken against (default: ${DEFAULT_BASELINE} when compared)`)
+    .addOption(formatOption())
+    .option('-o, --out <file>', 'write the report to a file, atomically (format from the extension unless --format)')
     .addOption(
-      new Option('--retention <mode>', "TLB retention: 'adversarial' keeps stale entries until invalidated")
+      new Option('--retention <mode>', "TLB retention: 'adversarial' keeps stale entries until invalidated (safety); 'realistic' evicts (cost)")
         .choices(['adversarial', 'realistic'])
         .default('adversarial'),
     )
@@ -32,42 +51,79 @@ export function registerCompare(program: Command, io: CliIo): void {
     .addHelpText(
       'after',
       '\nExamples:\n' +
-        '  spte-lab compare\n' +
+        '  spte-lab compare                                  every policy × every scenario, seed 1\n' +
         '  spte-lab compare --policies kvm-v6.13,never --seed 7\n' +
-        '  spte-lab compare --format json > result.json',
+        '  spte-lab compare --seeds 1..10 --format md        mean and min–max over 10 seeds, Markdown\n' +
+        '  spte-lab compare --baseline kvm-v6.12 --out report.html\n' +
+        '  spte-lab compare --format json > result.json      the result document (see `report`)\n' +
+        '  spte-lab compare --fail-on-violation --quiet      for CI: exit 1 if a write was lost',
     )
-    .action((options: CompareOptions, command: Command) => {
+    .action(async (options: CompareOptions, command: Command) => {
+      const flags = globalFlags(command, io);
       const simulator = createSimulator();
       const policies = options.policies ?? simulator.policyNames();
       const scenarios = options.scenarios ?? simulator.scenarioNames();
-      let runs;
-      try {
-        runs = simulator.compare({ policies, scenarios, seeds: [options.seed], retention: options.retention });
-      } catch (error) {
-        if (error instanceof UnknownNameError) throw new CliError(error.message);
-        throw error;
+      checkNames(simulator, policies, scenarios);
+      const seeds = options.seeds ?? [options.seed];
+      const baseline = options.baseline ?? (policies.includes(DEFAULT_BASELINE) ? DEFAULT_BASELINE : undefined);
+      if (baseline !== undefined && !policies.includes(baseline)) {
+        throw new CliError(`--baseline: '${baseline}' is not one of the compared policies (${policies.join(', ')})`);
       }
-      const doc: ResultDocument = {
-        schemaVersion: RESULT_SCHEMA_VERSION,
-        tool: { name: 'spte-lab', version: VERSION },
-        command: ['spte-lab', ...commandLine(command)].join(' '),
-        parameters: { policies, scenarios, seed: options.seed, retention: options.retention },
-        runs,
-      };
-      io.out(
-        options.format === 'json'
-          ? renderJson(doc)
-          : renderTable(doc, { color: useColor(io.isTTY, io.env) }),
-      );
-      if (options.failOnViolation && runs.some((r) => r.violations.length > 0)) {
-        io.exitCode = EXIT_VIOLATIONS;
-      }
+      const format = chosenFormat(command, options.format, options.out);
+      await checkOutDirectory(options.out, io);
+
+      const progress = createProgress({
+        total: policies.length * scenarios.length * seeds.length,
+        stream: io.progressStream,
+        enabled: io.isTTY && !flags.quiet,
+      });
+      const grid = { policies, scenarios, seeds, retention: options.retention };
+      const runs = await runGrid(simulator, grid, progress);
+      const doc = resultDocument(command, simulator, { ...grid, baseline }, runs);
+      await emitReport(doc, { format, out: options.out, baseline, failOnViolation: options.failOnViolation }, flags, io);
     });
 }
 
-function commandLine(command: Command): string[] {
-  const parent = command.parent;
-  const raw = (parent as unknown as { rawArgs?: string[] })?.rawArgs ?? [];
-  const at = raw.indexOf(command.name());
-  return at >= 0 ? raw.slice(at) : [command.name()];
+/** Every name is checked before anything runs, so a typo costs no waiting. */
+function checkNames(simulator: Simulator, policies: readonly string[], scenarios: readonly string[]): void {
+  try {
+    for (const name of policies) simulator.policy(name);
+    for (const name of scenarios) simulator.scenario(name);
+  } catch (error) {
+    if (error instanceof UnknownNameError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+interface Compared {
+  readonly policies: string[];
+  readonly scenarios: string[];
+  readonly seeds: number[];
+  readonly retention: Retention;
+  readonly baseline: string | undefined;
+}
+
+function resultDocument(command: Command, simulator: Simulator, c: Compared, runs: RunResult[]): ResultDocument {
+  const scenarioSettings: Record<string, ScenarioSettings> = {};
+  for (const name of c.scenarios) {
+    const preset = simulator.scenario(name);
+    scenarioSettings[name] = { ...preset.defaults, format: preset.format, mmu: preset.mmu };
+  }
+  return {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    tool: { name: 'spte-lab', version: VERSION },
+    command: commandLine(command),
+    seeds: c.seeds,
+    parameters: {
+      policies: c.policies,
+      scenarios: c.scenarios,
+      retention: c.retention,
+      ...(c.baseline === undefined ? {} : { baseline: c.baseline }),
+      scenarioSettings,
+    },
+    // The simulator's TLBs use tlb-model's default cost table (no --cost-model option yet);
+    // recording it makes the modelled cycles checkable by whoever reads the report.
+    costModel: defaultCostModel(),
+    runs,
+  };
 }

@@ -52,6 +52,9 @@ export function kernelPolicy(
         // spec §3.8: zaps flush before mmu_lock is dropped.
         case 'zap':
           return FLUSH_ALL_BEFORE_UNLOCK;
+        // spec §3.9: v6.12's TDP recovery zaps each collapsible table with its own flush.
+        case 'zap_collapsible_spte':
+          return FLUSH_ALL_NOW;
         // spec §3.5, §3.6, §3.7, §3.9: dirty-log write-protect, clear-dirty, the init-set huge
         // write-protect, aging, fast page fault and eager split leave flushing to the caller's
         // flush point (or to nobody).
@@ -82,9 +85,10 @@ export function kernelPolicy(
         if (operation === 'clear_flush_young') {
           return kernel === 'v6.12' && summary.young > 0 ? FLUSH_ALL_NOW : null;
         }
-        // spec §3.9: huge-page recovery when logging is disabled flushes if anything changed.
+        // spec §3.9: v6.13's in-place recovery flushes the memslot once if anything changed
+        // (v6.12's TDP path flushed each zap already).
         if (operation === 'disable_dirty_logging') {
-          return summary.zapped > 0 || summary.leafChanges > 0 ? FLUSH_ALL_NOW : null;
+          return kernel === 'v6.13' && summary.leafChanges > 0 ? FLUSH_ALL_NOW : null;
         }
       }
       return null;

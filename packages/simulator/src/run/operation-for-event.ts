@@ -2,6 +2,7 @@ import {
   AccountShadowedOp,
   AgeGfnRangeOp,
   ClearDirtyLogOp,
+  DisableDirtyLoggingOp,
   EnableDirtyLoggingOp,
   GetDirtyLogOp,
   InvalidateRangeOp,
@@ -10,6 +11,7 @@ import {
   type Operation,
   SyncUnsyncOp,
   WriteTrackOp,
+  ZapAllFastOp,
 } from '@spte-lab/spte-core';
 import type { WorkloadEvent } from '@spte-lab/workload-gen';
 import type { RunEvents } from './run-events.js';
@@ -24,6 +26,12 @@ export function operationForEvent(vm: KvmVm, events: RunEvents, event: WorkloadE
   switch (event.type) {
     case 'enable_dirty_logging':
       return new EnableDirtyLoggingOp(vm);
+    case 'disable_dirty_logging':
+      return new DisableDirtyLoggingOp(vm);
+    case 'zap_gfn_range':
+      return new InvalidateRangeOp(vm, event.gfn, event.count, 'zap_gfn_range');
+    case 'zap_all_fast':
+      return new ZapAllFastOp(vm);
     case 'get_dirty_log':
       // spec §4.4: with manual protect GET_DIRTY_LOG copies the live bitmap and nothing else;
       // spec §4.5: with dirty rings on x86 it fails with -ENXIO.

@@ -13,6 +13,8 @@ export interface RunInput {
   /** The MMU's kernel profile; defaults to the policy's own, else v6.13. */
   readonly kernel?: KernelVersion;
   readonly retention?: Retention;
+  /** Overrides the scenario's `eager_page_split` setting (spec §3.9, §10.1). */
+  readonly eagerSplit?: 'on' | 'off' | 'fails';
   /** Every SPTE update its own step (slower; finer interleavings). */
   readonly fineSteps?: boolean;
 }

@@ -110,6 +110,9 @@ export class ScenarioRun {
     this.tlb = tlb!;
     this.vm.memslot.manualProtect = scenario.vm.manualProtect ?? false;
     this.vm.memslot.initiallySet = scenario.vm.initiallySet ?? false;
+    this.vm.memslot.hugeBacking = scenario.vm.hugeBacking ?? false;
+    this.vm.memslot.eagerSplit = input.eagerSplit ?? scenario.vm.eagerSplit ?? 'on';
+    this.vm.memslot.readOnly = scenario.vm.readOnly ?? false;
     if (scenario.vm.dirtyRing) this.vm.useDirtyRings(scenario.vm.dirtyRing.size, scenario.vm.dirtyRing.softLimit);
     this.vcpus = Array.from({ length: this.params.vcpus }, () => ({ op: null, gfn: 0, access: -1, faults: 0 }));
     for (let v = 0; v < this.params.vcpus; v++) this.tlb.enterGuest(v);
@@ -187,6 +190,8 @@ export class ScenarioRun {
         this.migration.firstLostWriteStep(gfn),
       );
     }
+    // The simulation may go on after the migration (e.g. disabling logging): resume the guest.
+    for (let v = 0; v < this.vcpus.length; v++) this.tlb.enterGuest(v);
   }
 
   /**

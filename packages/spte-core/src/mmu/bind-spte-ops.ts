@@ -2,7 +2,9 @@
  * Binds the encoding module's word face to one (format, kernel) pair for the MMU model: the
  * only place where the model touches SPTE bits.
  */
-import { SHADOW_NONPRESENT_VALUE, W_LO } from '../encoding/constants.js';
+import { PG_LEVEL_4K, SHADOW_NONPRESENT_VALUE, W_LO } from '../encoding/constants.js';
+import { makeHugeSpte, makeSmallSpte } from '../encoding/huge-pages.js';
+import { makeNonLeafSpte } from '../encoding/make-nonleaf-spte.js';
 import { type SpteContext, spteContext } from '../encoding/context.js';
 import { fastPageFaultFix } from '../encoding/fast-page-fault.js';
 import { leafSpteChangeNeedsTlbFlush, flushV6_12, flushV6_13 } from '../encoding/flush-rules.js';
@@ -53,7 +55,8 @@ export function bindSpteOps(format: SpteFormat, kernel: KernelVersion): SpteOps 
       out[0] = (lo | ctx.accessedLo | (dirty ? ctx.dirtyLo : 0)) >>> 0;
       out[1] = (hi | ctx.accessedHi | (dirty ? ctx.dirtyHi : 0)) >>> 0;
     },
-    makeSpte(level, pfn, oldLo, oldHi, prefetch, unsyncFails, dirtyLogging, out) {
+    makeSpte(level, pfn, oldLo, oldHi, prefetch, unsyncFails, dirtyLogging, hostWritable, out) {
+      args.hostWritable = hostWritable;
       args.level = level;
       args.pfn = pfn;
       args.oldLo = oldLo;
@@ -64,6 +67,10 @@ export function bindSpteOps(format: SpteFormat, kernel: KernelVersion): SpteOps 
       args.adDisabled = !ctx.adEnabled;
       return makeSpte(ctx, args, out, 0);
     },
+    makeNonLeaf: (out) => makeNonLeafSpte(ctx, 0x2000 << 12, 0, !ctx.adEnabled, out, 0),
+    makeSmall: (hugeLo, hugeHi, index, out) =>
+      makeSmallSpte(ctx, hugeLo, hugeHi, PG_LEVEL_4K, index, true, false, out, 0),
+    makeHuge: (smallLo, smallHi, level, out) => makeHugeSpte(ctx, smallLo, smallHi, level, false, out, 0),
     writeProtect: (lo, hi, ptProtect, out) => spteWriteProtect(ctx, lo, hi, ptProtect, out, 0) !== 0,
     fastPageFault: (lo, hi, level, access, dirtyLogging, out) =>
       fastPageFaultFix(ctx, lo, hi, level, access === ACCESS_WRITE, access === ACCESS_EXEC, dirtyLogging, out, 0),

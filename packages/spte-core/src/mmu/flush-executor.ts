@@ -53,6 +53,16 @@ export class FlushExecutor {
     list.length = 0;
   }
 
+  /**
+   * Every vCPU loads a new root and flushes its TLB locally (`kvm_mmu_load`); those in guest
+   * mode are kicked and waited for. Not a remote TLB flush in KVM's stats (spec §3.8, §7).
+   */
+  reloadRoots(actor: number, op: OperationName): void {
+    const result = this.shootdown.flushRemoteAll();
+    this.ipis += result.ipis;
+    this.events.flushed(actor, op, 'root reload', result);
+  }
+
   private applyOne(request: FlushRequest, pending: PendingFlushes, actor: number, op: OperationName): void {
     switch (request.timing) {
       case 'now':

@@ -23,3 +23,5 @@ export { InvalidateRangeOp } from './operations/invalidate-range.js';
 export { FlushExecutor, PendingFlushes } from './flush-executor.js';
 export { DirtyRing } from './dirty-ring.js';
 export { ResetDirtyRingsOp } from './operations/reset-dirty-rings.js';
+export { DisableDirtyLoggingOp } from './operations/disable-dirty-logging.js';
+export { ZapAllFastOp } from './operations/zap-all-fast.js';

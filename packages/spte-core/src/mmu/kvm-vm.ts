@@ -65,6 +65,7 @@ export class KvmVm {
     this.backing = Float64Array.from({ length: config.gfns }, (_, g) => config.pfnBase + g);
     this.invalidating = new Uint8Array(config.gfns);
     this.nextHostPfn = config.pfnBase + config.gfns;
+    this.hugeBroken = new Uint8Array(Math.ceil(config.gfns / 512));
   }
 
   /** Switches the memslot to dirty rings of `size` entries per vCPU (spec §4.5). */
@@ -104,7 +105,8 @@ export class KvmVm {
     const oldHi = this.store.readHi(level, gfn);
     this.store.write(level, gfn, newLo, newHi);
     summary.leafChanges++;
-    if (this.ops.isPresent(newLo, newHi) && !this.ops.writableInvariantsHold(newLo, newHi)) {
+    const newLeaf = this.ops.isPresent(newLo, newHi) && this.ops.isLeaf(newLo, newHi, level);
+    if (newLeaf && !this.ops.writableInvariantsHold(newLo, newHi)) {
       this.errors.modelError(actor, gfn, `SPTE ${this.ops.hex(newLo, newHi)} breaks MW=0⇒W=0 or MW⇒HW (spec §1.6)`);
     }
     this.events.spteChanged(actor, site, level, gfn, oldLo, oldHi, newLo, newHi);
@@ -161,5 +163,22 @@ export class KvmVm {
   /** The host gives the gfn a new page once the invalidation returned (spec §3.8). */
   replaceBacking(gfn: number): void {
     this.backing[gfn] = this.nextHostPfn++;
+    this.hugeBroken[gfn >>> 9] = 1;
+  }
+
+  /** 2M regions whose backing is no longer one aligned huge page. */
+  private readonly hugeBroken: Uint8Array;
+
+  /**
+   * The largest level a fault may map `gfn` at (`kvm_mmu_max_mapping_level`, spec §3.9): 2M
+   * when the host backs the region with one huge page, the region lies inside the slot, no gfn
+   * in it is write-tracked or shadowed (`disallow_lpage`) and the slot is not dirty-logged.
+   */
+  maxMappingLevel(gfn: number): number {
+    const slot = this.memslot;
+    const region = gfn >>> 9;
+    if (!slot.hugeBacking || slot.dirtyLogging) return 1;
+    if ((region + 1) * 512 > this.config.gfns || this.hugeBroken[region] || slot.disallowLpage[region]) return 1;
+    return 2;
   }
 }

@@ -8,6 +8,14 @@ export class Memslot {
   manualProtect = false;
   /** KVM_DIRTY_LOG_INITIALLY_SET (spec §4.4). */
   initiallySet = false;
+  /** KVM_MEM_READONLY: SPTEs are never host-writable (spec §1.6 case 3). */
+  readOnly = false;
+  /** The host backs the memslot with 2M pages, so faults may map 2M leaves (spec §3.9). */
+  hugeBacking = false;
+  /** `eager_page_split` when logging starts or init-set CLEAR_DIRTY_LOG runs (spec §3.9). */
+  eagerSplit: 'on' | 'off' | 'fails' = 'on';
+  /** `lpage_info.disallow_lpage` per 2M region: write-tracked or shadowed gfns inside. */
+  readonly disallowLpage: Uint16Array;
   /** The dirty ring (KVM_CAP_DIRTY_LOG_RING) instead of the bitmap (spec §4.5). */
   dirtyRing = false;
   /** Shadowed guest page tables (indirect shadow paging, spec §3.10): 1 = has a shadow page. */
@@ -23,6 +31,7 @@ export class Memslot {
     this.dirtyBitmap = new Uint32Array(Math.ceil(gfns / 32));
     this.writeTrack = new Uint16Array(gfns);
     this.shadowed = new Uint8Array(gfns);
+    this.disallowLpage = new Uint16Array(Math.ceil(gfns / 512));
     this.unsync = new Uint8Array(gfns);
   }
 

@@ -38,8 +38,15 @@ export interface SpteOps {
     prefetch: boolean,
     unsyncFails: boolean,
     dirtyLogging: boolean,
+    hostWritable: boolean,
     out: Uint32Array,
   ): number;
+  /** `make_nonleaf_spte()` for a page table (spec §3.2); its address does not matter here. */
+  makeNonLeaf(out: Uint32Array): void;
+  /** `make_small_spte()`: the 4K child `index` of a 2M leaf, inheriting W/D/A/MW/HW (spec §3.9). */
+  makeSmall(hugeLo: number, hugeHi: number, index: number, out: Uint32Array): void;
+  /** `make_huge_spte()`: a `level` leaf from one of its 4K children (spec §3.2, §3.9). */
+  makeHuge(smallLo: number, smallHi: number, level: number, out: Uint32Array): void;
   /** `spte_write_protect()` (spec §3.5): returns true when it wrote (`changed`). */
   writeProtect(lo: number, hi: number, ptProtect: boolean, out: Uint32Array): boolean;
   /**

@@ -35,8 +35,12 @@ export type LeafChangeSite =
   | 'zap'
   /** Eager huge-page split, §3.9. */
   | 'split_huge_page'
-  /** Huge-page recovery when logging is disabled, §3.9. */
-  | 'recover_huge_pages';
+  /** Huge-page recovery in place when logging is disabled (v6.13 TDP MMU), §3.9. */
+  | 'recover_huge_pages'
+  /** v6.12 huge-page recovery: zap a table whose 4K leaves could be one huge leaf, §3.9. */
+  | 'zap_collapsible_spte'
+  /** `kvm_mmu_zap_all_fast`: every leaf goes with its invalidated root, §3.8. */
+  | 'kvm_mmu_zap_all_fast';
 
 
 /**

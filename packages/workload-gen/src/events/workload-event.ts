@@ -31,7 +31,20 @@ export interface GuestTlbFlush {
  * KVM_RESET_DIRTY_RINGS; `final_harvest` pauses the guest first.
  */
 export interface VmmOperation {
-  readonly type: 'enable_dirty_logging' | 'get_dirty_log' | 'harvest_dirty_rings' | 'final_harvest';
+  readonly type:
+    | 'enable_dirty_logging'
+    | 'disable_dirty_logging'
+    | 'get_dirty_log'
+    | 'harvest_dirty_rings'
+    | 'final_harvest'
+    | 'zap_all_fast';
+}
+
+/** `kvm_zap_gfn_range` (MTRR, CR0.CD, APICv changes; spec §3.8). */
+export interface ZapGfnRange {
+  readonly type: 'zap_gfn_range';
+  readonly gfn: number;
+  readonly count: number;
 }
 
 /** KVM_CLEAR_DIRTY_LOG of [first, first + count) (spec §4.4); `first` is 64-aligned. */
@@ -60,6 +73,7 @@ export type WorkloadEvent =
   | GuestTlbFlush
   | VmmOperation
   | ClearDirtyLog
+  | ZapGfnRange
   | WriteTrack
   | HostMmOperation;
 

@@ -17,6 +17,12 @@ export interface VmSetup {
   readonly initiallySet?: boolean;
   /** Shadow paging of guest page tables (indirect shadow pages). */
   readonly indirect?: boolean;
+  /** The host backs guest memory with 2M pages, so faults may map 2M leaves (spec §3.9). */
+  readonly hugeBacking?: boolean;
+  /** `eager_page_split` (default 'on'); 'fails' models a page-table allocation failure. */
+  readonly eagerSplit?: 'on' | 'off' | 'fails';
+  /** KVM_MEM_READONLY memslot (spec §1.6 case 3). */
+  readonly readOnly?: boolean;
   /** Dirty rings instead of the bitmap: entries per vCPU and the soft-full limit (spec §4.5). */
   readonly dirtyRing?: { readonly size: number; readonly softLimit: number };
 }

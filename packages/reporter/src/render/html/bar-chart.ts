@@ -35,7 +35,8 @@ export function renderBarChart(input: BarChartInput): string {
   let top = 0;
   for (const g of groups) for (const s of series) top = Math.max(top, input.value(g, s)?.max ?? 0);
   const y = scaleLinear().domain([0, top || 1]).nice().range([HEIGHT, 0]);
-  const tickFormat = y.tickFormat(5, '~s');
+  const siFormat = y.tickFormat(5, '~s');
+  const tickFormat = (t: number) => (t === 0 ? '0' : siFormat(t));
   const width = MARGIN.left + innerWidth + MARGIN.right;
   const height = MARGIN.top + HEIGHT + bottom;
 
@@ -58,6 +59,10 @@ export function renderBarChart(input: BarChartInput): string {
           `x="${x.toFixed(1)}" y="${barY.toFixed(1)}" width="${w.toFixed(1)}" height="${(HEIGHT - barY).toFixed(1)}" fill="${seriesColor(si)}">` +
           `<title>${esc(`${s} on ${g}: ${formatNumber(v.mean)} ${input.axisLabel}${spread}`)}</title></rect>`,
       );
+      if (v.mean === 0) {
+        // A zero bar has no height; say "0" so it does not read as missing data.
+        bars.push(`<text class="zero" x="${(x + w / 2).toFixed(1)}" y="${HEIGHT - 3}" text-anchor="middle">0</text>`);
+      }
       if (v.n > 1 && v.max > v.min) {
         const cx = (x + w / 2).toFixed(1);
         const [y1, y2] = [y(v.min).toFixed(1), y(v.max).toFixed(1)];

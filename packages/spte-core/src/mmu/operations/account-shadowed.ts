@@ -38,6 +38,7 @@ export class AccountShadowedOp implements Operation {
         this.pc = PC_SHADOW;
         return STEP_RUNNING;
       case PC_SHADOW: {
+        if (!vm.memslot.shadowed[gfn]) vm.memslot.disallowLpage[gfn >>> 9]!++;
         vm.memslot.shadowed[gfn] = 1;
         vm.memslot.unsync[gfn] = 0;
         if (this.tableLevel > 1 && vm.memslot.writeTrack[gfn]! < 0xffff) vm.memslot.writeTrack[gfn]!++;

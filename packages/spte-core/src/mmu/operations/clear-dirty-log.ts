@@ -11,6 +11,7 @@ import { PendingFlushes } from '../flush-executor.js';
 import { type KvmVm, OperationSummary } from '../kvm-vm.js';
 import { LOCK_WRITE } from '../mmu-lock.js';
 import { type Operation, STEP_BLOCKED, STEP_DONE, STEP_RUNNING } from './operation.js';
+import { splitHugeLeaves } from './split-huge-page.js';
 
 const PC_LOCK = 0;
 const PC_CLEAR = 1;
@@ -81,10 +82,12 @@ export class ClearDirtyLogOp implements Operation {
   private reprotect(base: number, bits: number): void {
     const vm = this.vm;
     if (vm.memslot.manualProtect && vm.memslot.initiallySet) {
-      // spec §3.6 step 1: write-protect the 2M leaves covering the first and last gfn (MW
-      // cleared, return value ignored; the flush is the caller's, after the unlock).
+      // spec §3.6 step 1: try an eager split of the range, then write-protect the 2M leaves
+      // covering the first and last gfn (MW cleared, return value ignored; the flush is the
+      // caller's, after the unlock).
       const first = base + (31 - Math.clz32(bits & -bits));
       const last = base + (31 - Math.clz32(bits));
+      splitHugeLeaves(vm, this.actor, this.name, first, last + 1, this.pending, this.summary);
       for (const gfn of first >>> 9 === last >>> 9 ? [first] : [first, last]) {
         if (vm.store.leafLevel(gfn) >= PG_LEVEL_2M) {
           vm.writeProtectLeaf(this.actor, this.name, 'init_set_huge_write_protect', vm.store.leafLevel(gfn), gfn, true, this.pending, this.summary);

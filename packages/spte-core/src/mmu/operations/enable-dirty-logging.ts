@@ -1,18 +1,22 @@
 /**
- * Enabling dirty logging on the memslot (spec §4.2, `kvm_mmu_slot_apply_flags`) without manual
- * protect and without PML: write-protect every leaf (W→0, MW kept, spec §3.5), drop
- * `mmu_lock`, then the unconditional memslot flush before the ioctl returns.
+ * Enabling dirty logging on the memslot (spec §4.2, `kvm_mmu_slot_apply_flags`) without PML.
+ * With manual protect and initially-set: every bit set, nothing protected, no flush. Otherwise:
+ * optionally split huge leaves eagerly (spec §3.9: children inherit W/MW, no flush on the TDP
+ * MMU), write-protect every leaf (W→0, MW kept, spec §3.5), drop `mmu_lock`, then the
+ * unconditional memslot flush before the ioctl returns.
  */
 import { ACTOR_VMM } from '../actors.js';
 import { PendingFlushes } from '../flush-executor.js';
 import { type KvmVm, OperationSummary } from '../kvm-vm.js';
 import { type Operation, STEP_BLOCKED, STEP_DONE, STEP_RUNNING } from './operation.js';
+import { splitHugeLeaves } from './split-huge-page.js';
 
 const PC_FLAGS = 0;
 const PC_LOCK = 1;
-const PC_PROTECT = 2;
-const PC_UNLOCK = 3;
-const PC_RETURN = 4;
+const PC_SPLIT = 2;
+const PC_PROTECT = 3;
+const PC_UNLOCK = 4;
+const PC_RETURN = 5;
 
 export class EnableDirtyLoggingOp implements Operation {
   readonly name = 'enable_dirty_logging' as const;
@@ -43,16 +47,20 @@ export class EnableDirtyLoggingOp implements Operation {
       case PC_LOCK:
         if (!vm.lock.tryAcquire(vm.faultLockMode)) return STEP_BLOCKED;
         vm.events.milestone(this.actor, this.name, 'lock', -1);
+        this.pc = PC_SPLIT;
+        return STEP_RUNNING;
+      case PC_SPLIT:
+        splitHugeLeaves(vm, this.actor, this.name, 0, vm.config.gfns, this.pending, this.summary);
         this.pc = PC_PROTECT;
         return STEP_RUNNING;
       case PC_PROTECT:
-        // kvm_mmu_slot_remove_write_access(PG_LEVEL_4K): return value ignored (spec §3.5).
+        // kvm_mmu_slot_remove_write_access(PG_LEVEL_4K): every level; result ignored (§3.5).
         while (this.gfn < vm.config.gfns) {
           const level = vm.store.leafLevel(this.gfn);
           const wrote =
             level !== 0 &&
             vm.writeProtectLeaf(this.actor, this.name, 'kvm_mmu_slot_remove_write_access', level, this.gfn, false, this.pending, this.summary);
-          this.gfn++;
+          this.gfn += level > 1 ? 512 - (this.gfn % 512) : 1;
           if (wrote && vm.config.fineSteps) return STEP_RUNNING;
         }
         this.pc = PC_UNLOCK;

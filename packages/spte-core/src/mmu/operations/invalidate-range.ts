@@ -4,7 +4,7 @@
  * when anything was zapped (the policy's answer), then end the invalidation; the host may then
  * reuse the old pages, so from the return on no access may use them (oracle (c)).
  */
-import { ACTOR_HOST_MM } from '../actors.js';
+import { ACTOR_HOST_MM, ACTOR_VMM } from '../actors.js';
 import { PendingFlushes } from '../flush-executor.js';
 import { type KvmVm, OperationSummary } from '../kvm-vm.js';
 import { LOCK_WRITE } from '../mmu-lock.js';
@@ -17,8 +17,7 @@ const PC_UNLOCK = 3;
 const PC_END = 4;
 
 export class InvalidateRangeOp implements Operation {
-  readonly name = 'invalidate_range' as const;
-  readonly actor = ACTOR_HOST_MM;
+  readonly actor: number;
   private pc = PC_BEGIN;
   private gfn: number;
   private readonly start: number;
@@ -26,12 +25,18 @@ export class InvalidateRangeOp implements Operation {
   private readonly pending = new PendingFlushes();
   private readonly summary = new OperationSummary();
 
+  /**
+   * `invalidate_range`: an MMU notifier from the host MM, after which the host reuses the pages.
+   * `zap_gfn_range`: `kvm_zap_gfn_range` (MTRR, CR0.CD, APICv changes; spec §3.8) from the
+   * VMM side: the same zap and flush, and the pages stay.
+   */
   constructor(
     private readonly vm: KvmVm,
     start: number,
     count: number,
-    private readonly onReturn: (start: number, end: number) => void = () => {},
+    readonly name: 'invalidate_range' | 'zap_gfn_range' = 'invalidate_range',
   ) {
+    this.actor = name === 'invalidate_range' ? ACTOR_HOST_MM : ACTOR_VMM;
     this.start = this.gfn = start;
     this.end = Math.min(vm.config.gfns, start + count);
   }
@@ -69,11 +74,10 @@ export class InvalidateRangeOp implements Operation {
       default:
         for (let g = this.start; g < this.end; g++) {
           vm.invalidating[g]!--;
-          vm.replaceBacking(g);
+          if (this.name === 'invalidate_range') vm.replaceBacking(g);
         }
         vm.flushPoint('ioctl-return', this.name, this.actor, this.summary, this.pending);
-        vm.events.milestone(this.actor, this.name, 'return: host reuses the old pages', -1);
-        this.onReturn(this.start, this.end);
+        vm.events.milestone(this.actor, this.name, this.name === 'invalidate_range' ? 'return: host reuses the old pages' : 'return', -1);
         return STEP_DONE;
     }
   }

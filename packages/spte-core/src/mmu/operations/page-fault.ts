@@ -107,12 +107,21 @@ export class PageFaultOp implements Operation {
       vm.events.milestone(this.actor, this.name, 'retry: invalidation in progress', gfn);
       return;
     }
-    const level = PG_LEVEL_4K;
-    // A huge leaf over the 4K target is zapped first (TDP: tdp_mmu_zap_spte_atomic, which
-    // flushes; shadow: drop_large_spte with flush), spec §3.9.
+    if (vm.memslot.readOnly && this.access === ACCESS_WRITE) {
+      // A write to a read-only memslot is never mapped: it exits to userspace as MMIO.
+      this.emulate('read-only memslot: exit to userspace');
+      return;
+    }
+    const level = vm.maxMappingLevel(gfn);
     const covering = vm.store.leafLevel(gfn);
     if (covering > level) {
+      // A huge leaf over a 4K target is zapped first (TDP: tdp_mmu_zap_spte_atomic, which
+      // flushes; shadow: drop_large_spte with flush), spec §3.9.
       this.install('zap', covering, vm.ops.nonPresentLo, vm.ops.nonPresentHi);
+    } else if (level > PG_LEVEL_4K && covering < level && this.dropChildren(level)) {
+      // A huge leaf replaces a page table of 4K leaves: the old SPTE is a non-leaf (spec §3.4).
+      vm.ops.makeNonLeaf(this.scratch);
+      vm.store.write(level, gfn, this.scratch[0]!, this.scratch[1]!);
     }
     const oldLo = vm.store.readLo(level, gfn);
     const oldHi = vm.store.readHi(level, gfn);
@@ -129,7 +138,9 @@ export class PageFaultOp implements Operation {
     }
     const oldWritableLeaf = vm.ops.isPresent(oldLo, oldHi) && vm.ops.isWritable(oldLo, oldHi);
     const unsyncFails = !oldWritableLeaf && this.tryToUnsync();
-    const flags = vm.ops.makeSpte(level, vm.pfnOf(gfn), oldLo, oldHi, false, unsyncFails, vm.memslot.dirtyLogging, this.scratch);
+    const base = gfn - (gfn % 2 ** (9 * (level - 1)));
+    const hostWritable = !vm.memslot.readOnly;
+    const flags = vm.ops.makeSpte(level, vm.pfnOf(base), oldLo, oldHi, false, unsyncFails, vm.memslot.dirtyLogging, hostWritable, this.scratch);
     const newLo = this.scratch[0]!;
     const newHi = this.scratch[1]!;
     if (newLo === oldLo && newHi === oldHi) {
@@ -143,7 +154,25 @@ export class PageFaultOp implements Operation {
       return;
     }
     vm.stats.pf_fixed++;
-    vm.events.milestone(this.actor, this.name, 'fixed', gfn);
+    vm.events.milestone(this.actor, this.name, level > 1 ? `fixed (2M leaf)` : 'fixed', gfn);
+  }
+
+  /**
+   * Frees the 4K page table under the 2M region of this gfn (`handle_removed_pt`: the children
+   * are frozen and dropped without a flush of their own; the non-leaf→leaf flush covers them).
+   * Returns whether there was a table.
+   */
+  private dropChildren(level: number): boolean {
+    const { vm } = this;
+    const span = 2 ** (9 * (level - 1));
+    const base = this.gfn - (this.gfn % span);
+    let any = false;
+    for (let g = base; g < base + span; g++) {
+      if (!vm.ops.isPresent(vm.store.readLo(1, g), vm.store.readHi(1, g))) continue;
+      vm.store.write(1, g, vm.ops.nonPresentLo, vm.ops.nonPresentHi);
+      any = true;
+    }
+    return any;
   }
 
   /**

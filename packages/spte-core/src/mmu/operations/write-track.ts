@@ -41,7 +41,10 @@ export class WriteTrackOp implements Operation {
         return STEP_RUNNING;
       case PC_UPDATE:
         if (this.add) this.protect();
-        else if (vm.memslot.writeTrack[this.gfn]! > 0) vm.memslot.writeTrack[this.gfn]!--;
+        else if (vm.memslot.writeTrack[this.gfn]! > 0) {
+          vm.memslot.writeTrack[this.gfn]!--;
+          vm.memslot.disallowLpage[this.gfn >>> 9]!--; // kvm_mmu_gfn_allow_lpage
+        }
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;
       default:
@@ -57,6 +60,7 @@ export class WriteTrackOp implements Operation {
   private protect(): void {
     const { vm, gfn } = this;
     if (vm.memslot.writeTrack[gfn]! < 0xffff) vm.memslot.writeTrack[gfn]!++;
+    vm.memslot.disallowLpage[gfn >>> 9]!++; // kvm_mmu_gfn_disallow_lpage: counts, zaps nothing
     const level = vm.store.leafLevel(gfn);
     if (level === 0) return;
     const changed = vm.writeProtectLeaf(this.actor, this.name, 'kvm_write_track_add_gfn', level, gfn, true, this.pending, this.summary);

@@ -1,0 +1,70 @@
+import { stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { BaselineError, builtInRenderers, type ResultDocument, writeFileAtomic } from '@spte-lab/reporter';
+import { CliError, EXIT_VIOLATIONS } from '../errors.js';
+import type { GlobalFlags } from '../global-options.js';
+import type { CliIo } from '../io.js';
+import type { FormatName } from './formats.js';
+
+export interface ReportOutput {
+  readonly format: FormatName;
+  /** A file to write atomically; stdout when absent. */
+  readonly out?: string;
+  readonly baseline?: string;
+  readonly failOnViolation?: boolean;
+}
+
+/** Fails before a long run, not after it, when --out names a directory that does not exist. */
+export async function checkOutDirectory(out: string | undefined, io: CliIo): Promise<void> {
+  if (out === undefined) return;
+  const dir = dirname(resolve(io.cwd, out));
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) throw new CliError(`--out '${out}': the directory '${dirname(out)}' does not exist`);
+}
+
+/** Renders the document in the chosen format to stdout or, all or nothing, to --out. */
+export async function emitReport(doc: ResultDocument, output: ReportOutput, flags: GlobalFlags, io: CliIo): Promise<void> {
+  const renderer = builtInRenderers.find((r) => r.format === output.format)!;
+  let text: string;
+  try {
+    // A file gets no colour codes: it is read later, elsewhere.
+    text = renderer.render(doc, { color: output.out === undefined && flags.color, baseline: output.baseline });
+  } catch (error) {
+    if (error instanceof BaselineError) throw new CliError(`--baseline: ${error.message}`);
+    throw error;
+  }
+  if (output.out === undefined) {
+    io.out(text);
+  } else {
+    try {
+      await writeFileAtomic(resolve(io.cwd, output.out), text);
+    } catch (error) {
+      throw new CliError(`cannot write '${output.out}': ${fileProblem(error)}`);
+    }
+    if (!flags.quiet) {
+      const kib = (Buffer.byteLength(text) / 1024).toFixed(1);
+      io.err(`spte-lab: wrote the ${output.format} report to ${output.out} (${kib} KiB)\n`);
+    }
+  }
+  if (output.failOnViolation && doc.runs.some((r) => r.violations.length > 0)) io.exitCode = EXIT_VIOLATIONS;
+}
+
+/** The reason in words, without the temporary file's name that Node's message would show. */
+function fileProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'its directory does not exist';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EROFS':
+      return 'the file system is read-only';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}

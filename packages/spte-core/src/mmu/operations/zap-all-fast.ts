@@ -1,0 +1,56 @@
+/**
+ * `kvm_mmu_zap_all_fast` (memslot delete or move, MMIO generation wrap; spec §3.8): every root
+ * becomes obsolete and every vCPU is kicked to load a new root, which flushes its TLB locally
+ * (`kvm_mmu_load` → `flush_tlb_current`); the TDP MMU then zaps the old roots with no remote
+ * flush of its own. The root reload is not a policy decision: the model always performs it.
+ */
+import { ACTOR_VMM } from '../actors.js';
+import { PendingFlushes } from '../flush-executor.js';
+import { type KvmVm, OperationSummary } from '../kvm-vm.js';
+import { LOCK_WRITE } from '../mmu-lock.js';
+import { type Operation, STEP_BLOCKED, STEP_DONE, STEP_RUNNING } from './operation.js';
+
+const PC_LOCK = 0;
+const PC_INVALIDATE = 1;
+const PC_ZAP = 2;
+const PC_UNLOCK = 3;
+
+export class ZapAllFastOp implements Operation {
+  readonly name = 'zap_all_fast' as const;
+  readonly actor = ACTOR_VMM;
+  private pc = PC_LOCK;
+  private readonly pending = new PendingFlushes();
+  private readonly summary = new OperationSummary();
+
+  constructor(private readonly vm: KvmVm) {}
+
+  step(): number {
+    const vm = this.vm;
+    switch (this.pc) {
+      case PC_LOCK:
+        if (!vm.lock.tryAcquire(LOCK_WRITE)) return STEP_BLOCKED;
+        vm.events.milestone(this.actor, this.name, 'lock', -1);
+        this.pc = PC_INVALIDATE;
+        return STEP_RUNNING;
+      case PC_INVALIDATE:
+        // KVM_REQ_MMU_FREE_OBSOLETE_ROOTS to every vCPU (kick and wait); each loads a new root.
+        vm.flushes.reloadRoots(this.actor, this.name);
+        this.pc = PC_ZAP;
+        return STEP_RUNNING;
+      case PC_ZAP:
+        for (let gfn = 0; gfn < vm.config.gfns; gfn++) {
+          const level = vm.store.leafLevel(gfn);
+          if (level === 0) continue;
+          this.summary.zapped++;
+          vm.changeLeaf(this.actor, this.name, 'kvm_mmu_zap_all_fast', level, gfn, vm.ops.nonPresentLo, vm.ops.nonPresentHi, this.pending, this.summary);
+        }
+        this.pc = PC_UNLOCK;
+        return STEP_RUNNING;
+      default:
+        vm.flushPoint('lock-release', this.name, this.actor, this.summary, this.pending);
+        vm.lock.release(LOCK_WRITE);
+        vm.events.milestone(this.actor, this.name, `unlock (${this.summary.zapped} zapped)`, -1);
+        return STEP_DONE;
+    }
+  }
+}
