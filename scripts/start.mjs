@@ -14,7 +14,11 @@ if (build.status !== 0) {
   process.stderr.write('spte-lab: the build failed (output above)\n');
   process.exit(build.status ?? 1);
 }
-const run = spawnSync(process.execPath, ['packages/cli/dist/bin.js', 'compare', ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
+const run = spawnSync(
+  process.execPath,
+  ['packages/cli/dist/bin.js', 'compare', ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+  },
+);
 process.exit(run.status ?? 1);

@@ -2,7 +2,10 @@ import type { FlushPoint, KernelVersion, LeafChange, LeafChangeSite } from '@spt
 import { describe, expect, it } from 'vitest';
 import { builtInPolicies } from '../src/index.js';
 
-function change(site: LeafChangeSite, over: Partial<LeafChange> & { rule?: boolean } = {}): LeafChange {
+function change(
+  site: LeafChangeSite,
+  over: Partial<LeafChange> & { rule?: boolean } = {},
+): LeafChange {
   const { rule = false, ...rest } = over;
   return {
     site,
@@ -25,7 +28,11 @@ function change(site: LeafChangeSite, over: Partial<LeafChange> & { rule?: boole
   };
 }
 
-function point(kind: FlushPoint['kind'], operation: FlushPoint['operation'], s: Partial<FlushPoint['summary']> = {}): FlushPoint {
+function point(
+  kind: FlushPoint['kind'],
+  operation: FlushPoint['operation'],
+  s: Partial<FlushPoint['summary']> = {},
+): FlushPoint {
   return {
     kind,
     operation,
@@ -39,7 +46,9 @@ const v612 = builtInPolicies['kvm-v6.12'];
 
 describe('kernel policies, call site by call site (spec §3.11)', () => {
   it('mmu_set_spte flushes at once exactly when the kernel rule says so (spec §3.4)', () => {
-    expect(v613.onLeafChange!(change('mmu_set_spte', { rule: true }))).toMatchObject({ timing: 'now' });
+    expect(v613.onLeafChange!(change('mmu_set_spte', { rule: true }))).toMatchObject({
+      timing: 'now',
+    });
     expect(v613.onLeafChange!(change('mmu_set_spte', { rule: false }))).toBeNull();
   });
 
@@ -52,8 +61,12 @@ describe('kernel policies, call site by call site (spec §3.11)', () => {
   });
 
   it('mmu_set_spte replacing a non-leaf or another pfn always flushes', () => {
-    expect(v613.onLeafChange!(change('mmu_set_spte', { oldLeaf: false }))).toMatchObject({ timing: 'now' });
-    expect(v613.onLeafChange!(change('mmu_set_spte', { pfnChanged: true }))).toMatchObject({ timing: 'now' });
+    expect(v613.onLeafChange!(change('mmu_set_spte', { oldLeaf: false }))).toMatchObject({
+      timing: 'now',
+    });
+    expect(v613.onLeafChange!(change('mmu_set_spte', { pfnChanged: true }))).toMatchObject({
+      timing: 'now',
+    });
   });
 
   it('TDP fault path: v6.12 flushes only non-leaf→leaf; v6.13 also the WARN case (patch 08)', () => {
@@ -65,28 +78,45 @@ describe('kernel policies, call site by call site (spec §3.11)', () => {
   });
 
   it('write-tracking flushes before unlock iff the kernel rule says so (spec §5)', () => {
-    expect(v613.onLeafChange!(change('kvm_write_track_add_gfn', { rule: true }))).toMatchObject({ timing: 'before-unlock' });
+    expect(v613.onLeafChange!(change('kvm_write_track_add_gfn', { rule: true }))).toMatchObject({
+      timing: 'before-unlock',
+    });
     expect(v613.onLeafChange!(change('kvm_write_track_add_gfn', { rule: false }))).toBeNull();
   });
 
   it('w-bit-only keys write-tracking on losing W, so a W=0, MW=1 SPTE is not flushed', () => {
     const wBitOnly = builtInPolicies['w-bit-only'];
-    const roMw = change('kvm_write_track_add_gfn', { rule: true, oldWritable: false, newWritable: false, newMmuWritable: false });
+    const roMw = change('kvm_write_track_add_gfn', {
+      rule: true,
+      oldWritable: false,
+      newWritable: false,
+      newMmuWritable: false,
+    });
     expect(v613.onLeafChange!(roMw)).toMatchObject({ timing: 'before-unlock' });
     expect(wBitOnly.onLeafChange!(roMw)).toBeNull();
-    const rw = change('kvm_write_track_add_gfn', { rule: true, oldWritable: true, newWritable: false });
+    const rw = change('kvm_write_track_add_gfn', {
+      rule: true,
+      oldWritable: true,
+      newWritable: false,
+    });
     expect(wBitOnly.onLeafChange!(rw)).toMatchObject({ timing: 'before-unlock' });
   });
 
   it('dirty-log write-protect and the init-set huge write-protect leave the flush to the ioctl', () => {
-    for (const site of ['kvm_mmu_slot_remove_write_access', 'kvm_arch_mmu_enable_log_dirty_pt_masked', 'init_set_huge_write_protect'] as const) {
+    for (const site of [
+      'kvm_mmu_slot_remove_write_access',
+      'kvm_arch_mmu_enable_log_dirty_pt_masked',
+      'init_set_huge_write_protect',
+    ] as const) {
       expect(v613.onLeafChange!(change(site, { rule: true }))).toBeNull();
       expect(v612.onLeafChange!(change(site, { rule: true }))).toBeNull();
     }
   });
 
   it('GET_DIRTY_LOG flushes before returning iff something was reaped (spec §4.3)', () => {
-    expect(v613.onFlushPoint!(point('ioctl-return', 'get_dirty_log', { reaped: 3 }))).toMatchObject({ timing: 'now' });
+    expect(v613.onFlushPoint!(point('ioctl-return', 'get_dirty_log', { reaped: 3 }))).toMatchObject(
+      { timing: 'now' },
+    );
     expect(v613.onFlushPoint!(point('ioctl-return', 'get_dirty_log', { reaped: 0 }))).toBeNull();
   });
 
@@ -111,8 +141,11 @@ describe('kernel policies, call site by call site (spec §3.11)', () => {
 });
 
 describe('registry conventions (STYLE.md meta-test)', () => {
-  it.each(Object.entries(builtInPolicies))('%s is registered under its own name and described', (key, policy) => {
-    expect(policy.name).toBe(key);
-    expect(policy.description.length).toBeGreaterThan(10);
-  });
+  it.each(Object.entries(builtInPolicies))(
+    '%s is registered under its own name and described',
+    (key, policy) => {
+      expect(policy.name).toBe(key);
+      expect(policy.description.length).toBeGreaterThan(10);
+    },
+  );
 });

@@ -13,7 +13,9 @@ describe('createSimulator (the composition root)', () => {
   it('names the known policies when asked for an unknown one', () => {
     const sim = createSimulator();
     expect(() => sim.policy('kvm-v9.99')).toThrow(UnknownNameError);
-    expect(() => sim.policy('kvm-v9.99')).toThrow(/unknown policy 'kvm-v9.99' \(known: .*kvm-v6.13/);
+    expect(() => sim.policy('kvm-v9.99')).toThrow(
+      /unknown policy 'kvm-v9.99' \(known: .*kvm-v6.13/,
+    );
   });
 
   it('adds a policy from a plugin ContainerModule without touching any package', () => {
@@ -27,10 +29,18 @@ describe('createSimulator (the composition root)', () => {
     });
     const sim = createSimulator({ plugins: [plugin] });
     expect(sim.policy('flush-everything')).toBe(flushEverything);
-    const [run] = sim.compare({ policies: ['flush-everything'], scenarios: ['migration-bitmap'], seeds: [3] });
+    const [run] = sim.compare({
+      policies: ['flush-everything'],
+      scenarios: ['migration-bitmap'],
+      seeds: [3],
+    });
     expect(run!.policy).toBe('flush-everything');
     // Every write-protect flushes at once, so this policy flushes at least as often as KVM's.
-    const [kvm] = sim.compare({ policies: ['kvm-v6.13'], scenarios: ['migration-bitmap'], seeds: [3] });
+    const [kvm] = sim.compare({
+      policies: ['kvm-v6.13'],
+      scenarios: ['migration-bitmap'],
+      seeds: [3],
+    });
     expect(run!.stats.remote_tlb_flush_requests).toBeGreaterThan(0);
     expect(run!.violations).toEqual([]);
     expect(kvm!.violations).toEqual([]);

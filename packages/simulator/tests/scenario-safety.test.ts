@@ -10,14 +10,22 @@ const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
 const SCENARIOS = sim.scenarioNames();
 
 function run(policy: string, scenario: string, seed: number) {
-  return sim.run({ policy: sim.policy(policy), scenario: sim.scenario(scenario), seed, retention: 'adversarial' });
+  return sim.run({
+    policy: sim.policy(policy),
+    scenario: sim.scenario(scenario),
+    seed,
+    retention: 'adversarial',
+  });
 }
 
 describe.each(['kvm-v6.12', 'kvm-v6.13'])('%s is safe', (policy) => {
   it.each(SCENARIOS)('in %s: no violation of any kind over 20 seeds', (scenario) => {
     for (const seed of SEEDS) {
       const result = run(policy, scenario, seed);
-      expect(result.violations, `${scenario} seed ${seed}: ${result.violations[0]?.message}`).toEqual([]);
+      expect(
+        result.violations,
+        `${scenario} seed ${seed}: ${result.violations[0]?.message}`,
+      ).toEqual([]);
     }
   });
 });
@@ -31,7 +39,9 @@ describe('never flushes, and the oracles catch it', () => {
     'host-reclaim': 'unmap',
   };
   it.each(Object.entries(expectedKind))('in %s it breaks %s', (scenario, kind) => {
-    const kinds = new Set(SEEDS.flatMap((seed) => run('never', scenario, seed).violations.map((v) => v.kind)));
+    const kinds = new Set(
+      SEEDS.flatMap((seed) => run('never', scenario, seed).violations.map((v) => v.kind)),
+    );
     expect([...kinds]).toContain(kind);
   });
 
@@ -44,9 +54,10 @@ describe('never flushes, and the oracles catch it', () => {
 });
 
 describe('w-bit-only: the write-track-after-harvest hazard of spec §1.6 / §5', () => {
-  const caught = SEEDS.map((seed) => ({ seed, result: run('w-bit-only', 'write-track-during-migration', seed) })).filter(
-    (r) => r.result.violations.some((v) => v.kind === 'write-track'),
-  );
+  const caught = SEEDS.map((seed) => ({
+    seed,
+    result: run('w-bit-only', 'write-track-during-migration', seed),
+  })).filter((r) => r.result.violations.some((v) => v.kind === 'write-track'));
 
   it('is caught: a guest write to a tracked gfn slips past the tracker', () => {
     expect(caught.length).toBeGreaterThan(0);
@@ -55,11 +66,18 @@ describe('w-bit-only: the write-track-after-harvest hazard of spec §1.6 / §5',
   it('the trace shows harvest write-protect (MW kept), unlock, the tracker clearing MW without a flush, then the write', () => {
     const violation = caught[0]!.result.violations.find((v) => v.kind === 'write-track')!;
     const trace = violation.trace;
-    const add = trace.findLastIndex((s) => s.operation === 'kvm_write_track_add_gfn' && /MW=1 → W=0 MW=0/.test(s.detail));
-    const harvestProtect = trace.findLastIndex(
-      (s, i) => i < add && s.operation === 'kvm_arch_mmu_enable_log_dirty_pt_masked' && /W=1 MW=1 → W=0 MW=1/.test(s.detail),
+    const add = trace.findLastIndex(
+      (s) => s.operation === 'kvm_write_track_add_gfn' && /MW=1 → W=0 MW=0/.test(s.detail),
     );
-    const unlock = trace.findLastIndex((s, i) => i < add && s.operation === 'get_dirty_log' && s.detail === 'unlock');
+    const harvestProtect = trace.findLastIndex(
+      (s, i) =>
+        i < add &&
+        s.operation === 'kvm_arch_mmu_enable_log_dirty_pt_masked' &&
+        /W=1 MW=1 → W=0 MW=1/.test(s.detail),
+    );
+    const unlock = trace.findLastIndex(
+      (s, i) => i < add && s.operation === 'get_dirty_log' && s.detail === 'unlock',
+    );
     const write = trace.length - 1;
     expect(harvestProtect).toBeGreaterThanOrEqual(0);
     expect(unlock).toBeGreaterThan(harvestProtect);
@@ -79,12 +97,18 @@ describe('w-bit-only: the write-track-after-harvest hazard of spec §1.6 / §5',
 describe('runs are reproducible and measured', () => {
   it('the same seed gives byte-identical results', () => {
     for (const scenario of SCENARIOS) {
-      expect(JSON.stringify(run('kvm-v6.13', scenario, 9))).toBe(JSON.stringify(run('kvm-v6.13', scenario, 9)));
+      expect(JSON.stringify(run('kvm-v6.13', scenario, 9))).toBe(
+        JSON.stringify(run('kvm-v6.13', scenario, 9)),
+      );
     }
   });
 
   it('stats come from the simulation: different seeds give different counts', () => {
-    const counts = new Set(SEEDS.slice(0, 5).map((seed) => JSON.stringify(run('kvm-v6.13', 'migration-bitmap', seed).stats)));
+    const counts = new Set(
+      SEEDS.slice(0, 5).map((seed) =>
+        JSON.stringify(run('kvm-v6.13', 'migration-bitmap', seed).stats),
+      ),
+    );
     expect(counts.size).toBeGreaterThan(1);
   });
 

@@ -62,18 +62,38 @@ function recordingShootdown(log: string[]): TlbShootdown {
 }
 
 /** A VM whose policy records every LeafChange it sees (copied) and then answers as `policy`. */
-function vmWith(format: SpteFormat, kernel: KernelVersion, policy: FlushPolicy, mmu: 'tdp' | 'shadow' = 'shadow') {
+function vmWith(
+  format: SpteFormat,
+  kernel: KernelVersion,
+  policy: FlushPolicy,
+  mmu: 'tdp' | 'shadow' = 'shadow',
+) {
   const flushes: string[] = [];
   const seen: { site: LeafChangeSite; v612: boolean; v613: boolean }[] = [];
   const recording: FlushPolicy = {
     ...policy,
     onLeafChange(change: LeafChange) {
-      seen.push({ site: change.site, v612: change.kernelRuleSaysFlush('v6.12'), v613: change.kernelRuleSaysFlush('v6.13') });
+      seen.push({
+        site: change.site,
+        v612: change.kernelRuleSaysFlush('v6.12'),
+        v613: change.kernelRuleSaysFlush('v6.13'),
+      });
       return policy.onLeafChange?.(change);
     },
   };
-  const config = { format, kernel, mmu, vcpus: 1, gfns: 4, pfnBase: 0x1234, indirect: false, fineSteps: false };
-  const vm = new KvmVm(config, bindSpteOps(format, kernel), recording, () => recordingShootdown(flushes));
+  const config = {
+    format,
+    kernel,
+    mmu,
+    vcpus: 1,
+    gfns: 4,
+    pfnBase: 0x1234,
+    indirect: false,
+    fineSteps: false,
+  };
+  const vm = new KvmVm(config, bindSpteOps(format, kernel), recording, () =>
+    recordingShootdown(flushes),
+  );
   return { vm, flushes, seen };
 }
 
@@ -90,7 +110,17 @@ describe('spec §9: mmu_spte_update old→new cases', () => {
         const { vm, flushes } = vmWith(c.format, kernel, policy);
         vm.store.write(1, 0, lo(c.old), hi(c.old));
         // mmu_set_spte is the caller that acts on mmu_spte_update()'s flag at once (spec §3.4).
-        vm.changeLeaf(0, 'page_fault', 'mmu_set_spte', 1, 0, lo(c.new), hi(c.new), new PendingFlushes(), new OperationSummary());
+        vm.changeLeaf(
+          0,
+          'page_fault',
+          'mmu_set_spte',
+          1,
+          0,
+          lo(c.new),
+          hi(c.new),
+          new PendingFlushes(),
+          new OperationSummary(),
+        );
         expect(flushes).toEqual(expected ? ['all'] : []);
       });
     }
@@ -98,7 +128,12 @@ describe('spec §9: mmu_spte_update old→new cases', () => {
 
   it('case 4: aging an A/D-disabled writable SPTE reports Pre=flush, Final=no, and nobody flushes', () => {
     for (const kernel of ['v6.12', 'v6.13'] as const) {
-      const { vm, flushes, seen } = vmWith('ept-noad', kernel, builtInPolicies[`kvm-${kernel}`], 'tdp');
+      const { vm, flushes, seen } = vmWith(
+        'ept-noad',
+        kernel,
+        builtInPolicies[`kvm-${kernel}`],
+        'tdp',
+      );
       vm.store.write(1, 0, lo(NOAD_RW), hi(NOAD_RW));
       const op = new AgeGfnRangeOp(vm, 'clear_young', 0, 1);
       while (op.step() !== STEP_DONE);
@@ -113,7 +148,8 @@ describe('spec §9: mmu_spte_update old→new cases', () => {
       vm.store.write(1, 2, lo(EPT_RO_MW), hi(EPT_RO_MW));
       const op = new WriteTrackOp(vm, 2, true);
       let flushedWhileLocked = false;
-      while (op.step() !== STEP_DONE) flushedWhileLocked ||= flushes.length > 0 && vm.lock.heldForWrite;
+      while (op.step() !== STEP_DONE)
+        flushedWhileLocked ||= flushes.length > 0 && vm.lock.heldForWrite;
       expect(seen).toEqual([{ site: 'kvm_write_track_add_gfn', v612: true, v613: true }]);
       expect(flushes).toEqual(['all']);
       expect(vm.lock.heldForWrite).toBe(false);

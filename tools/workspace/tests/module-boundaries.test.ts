@@ -29,12 +29,19 @@ describe('module boundaries (ARCHITECTURE.md "Dependency direction")', () => {
     ['workload-gen', '@spte-lab/reporter'],
     ['simulator', '@spte-lab/cli'],
   ];
-  it.each(forbidden)('%s may not import %s', async (from, target) => {
-    const errors = await boundaryErrors(from, `import * as m from '${target}';\nexport const probe = m;\n`);
-    expect(errors.length).toBeGreaterThan(0);
-    // Either the tag constraint or, where the import would close a cycle, the cycle check.
-    expect(errors.join('\n')).toMatch(/tagged with|Circular dependency/);
-  }, 60_000);
+  it.each(forbidden)(
+    '%s may not import %s',
+    async (from, target) => {
+      const errors = await boundaryErrors(
+        from,
+        `import * as m from '${target}';\nexport const probe = m;\n`,
+      );
+      expect(errors.length).toBeGreaterThan(0);
+      // Either the tag constraint or, where the import would close a cycle, the cycle check.
+      expect(errors.join('\n')).toMatch(/tagged with|Circular dependency/);
+    },
+    60_000,
+  );
 
   const allowed: [string, string][] = [
     ['tlb-model', '@spte-lab/spte-core'],
@@ -42,8 +49,15 @@ describe('module boundaries (ARCHITECTURE.md "Dependency direction")', () => {
     ['simulator', '@spte-lab/tlb-model'],
     ['cli', '@spte-lab/simulator'],
   ];
-  it.each(allowed)('%s may import %s', async (from, target) => {
-    const errors = await boundaryErrors(from, `import * as m from '${target}';\nexport const probe = m;\n`);
-    expect(errors).toEqual([]);
-  }, 60_000);
+  it.each(allowed)(
+    '%s may import %s',
+    async (from, target) => {
+      const errors = await boundaryErrors(
+        from,
+        `import * as m from '${target}';\nexport const probe = m;\n`,
+      );
+      expect(errors).toEqual([]);
+    },
+    60_000,
+  );
 });

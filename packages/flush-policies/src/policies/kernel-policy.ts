@@ -67,7 +67,8 @@ export function kernelPolicy(
       if (kind === 'ioctl-return') {
         // spec §4.2: enabling dirty logging flushes unconditionally before the ioctl returns,
         // except with manual protect and initially-set, where it returns at once.
-        if (operation === 'enable_dirty_logging') return summary.kernelFlushFlag ? FLUSH_ALL_NOW : null;
+        if (operation === 'enable_dirty_logging')
+          return summary.kernelFlushFlag ? FLUSH_ALL_NOW : null;
         // spec §4.3–4.5: the log-reaping ioctls flush iff something was reaped.
         if (
           (operation === 'get_dirty_log' ||

@@ -21,7 +21,11 @@ import type { RunEvents } from './run-events.js';
  * harvest, which the run handles itself), wired to the oracle's return hooks. `null` means the
  * event changes nothing in this VM (GET_DIRTY_LOG with manual protect only copies the bitmap).
  */
-export function operationForEvent(vm: KvmVm, events: RunEvents, event: WorkloadEvent): Operation | null {
+export function operationForEvent(
+  vm: KvmVm,
+  events: RunEvents,
+  event: WorkloadEvent,
+): Operation | null {
   const protectionReturned = (gfn: number) => events.protectionReturned(gfn, vm.memslot);
   switch (event.type) {
     case 'enable_dirty_logging':

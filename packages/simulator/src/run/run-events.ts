@@ -53,7 +53,13 @@ export class RunEvents implements MmuEvents {
   emulatedWrite(vcpu: number, gfn: number): void {
     // KVM performs the write for the guest: the data changes, and the write trapped.
     this.migration.write(gfn, this.step);
-    this.trace.record(this.step, actorName(vcpu), 'emulated write', 'write trapped to KVM and emulated', gfn);
+    this.trace.record(
+      this.step,
+      actorName(vcpu),
+      'emulated write',
+      'write trapped to KVM and emulated',
+      gfn,
+    );
   }
 
   harvested(gfns: readonly number[]): void {
@@ -66,7 +72,13 @@ export class RunEvents implements MmuEvents {
 
   unsynced(vcpu: number, gfn: number): void {
     this.protection.unprotect(gfn);
-    this.trace.record(this.step, actorName(vcpu), 'mmu_try_to_unsync_pages', 'shadow page unsync: writes allowed until the next sync', gfn);
+    this.trace.record(
+      this.step,
+      actorName(vcpu),
+      'mmu_try_to_unsync_pages',
+      'shadow page unsync: writes allowed until the next sync',
+      gfn,
+    );
   }
 
   /** The write-protection state the oracle expects once a protecting operation returned. */

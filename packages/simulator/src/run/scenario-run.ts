@@ -23,7 +23,14 @@ import {
 } from '@spte-lab/spte-core';
 import type { RunResult, Violation } from '@spte-lab/reporter';
 import { FAULT, HIT, STALE_EXCEEDING, STALE_HARMLESS } from '@spte-lab/tlb-model';
-import { type ActorRates, actorOf, createRng, type Rng, type ScenarioParams, type WorkloadEvent } from '@spte-lab/workload-gen';
+import {
+  type ActorRates,
+  actorOf,
+  createRng,
+  type Rng,
+  type ScenarioParams,
+  type WorkloadEvent,
+} from '@spte-lab/workload-gen';
 import { MigrationOracle } from '../oracle/migration-oracle.js';
 import { ProtectionOracle } from '../oracle/protection-oracle.js';
 import { TraceLog } from '../trace/trace-log.js';
@@ -101,7 +108,11 @@ export class ScenarioRun {
       input.policy,
       (store) =>
         (tlb = tlbFactory(
-          { vcpus: this.params.vcpus, retention: input.retention ?? 'adversarial', seed: input.seed },
+          {
+            vcpus: this.params.vcpus,
+            retention: input.retention ?? 'adversarial',
+            seed: input.seed,
+          },
           store,
         )),
       this.events,
@@ -113,8 +124,14 @@ export class ScenarioRun {
     this.vm.memslot.hugeBacking = scenario.vm.hugeBacking ?? false;
     this.vm.memslot.eagerSplit = input.eagerSplit ?? scenario.vm.eagerSplit ?? 'on';
     this.vm.memslot.readOnly = scenario.vm.readOnly ?? false;
-    if (scenario.vm.dirtyRing) this.vm.useDirtyRings(scenario.vm.dirtyRing.size, scenario.vm.dirtyRing.softLimit);
-    this.vcpus = Array.from({ length: this.params.vcpus }, () => ({ op: null, gfn: 0, access: -1, faults: 0 }));
+    if (scenario.vm.dirtyRing)
+      this.vm.useDirtyRings(scenario.vm.dirtyRing.size, scenario.vm.dirtyRing.softLimit);
+    this.vcpus = Array.from({ length: this.params.vcpus }, () => ({
+      op: null,
+      gfn: 0,
+      access: -1,
+      faults: 0,
+    }));
     for (let v = 0; v < this.params.vcpus; v++) this.tlb.enterGuest(v);
   }
 
@@ -160,7 +177,8 @@ export class ScenarioRun {
       }
       return;
     }
-    const slot = -(kind === 'vmm' ? ACTOR_VMM : kind === 'host-mm' ? ACTOR_HOST_MM : ACTOR_TRACKER) - 1;
+    const slot =
+      -(kind === 'vmm' ? ACTOR_VMM : kind === 'host-mm' ? ACTOR_HOST_MM : ACTOR_TRACKER) - 1;
     while (this.others[slot]) this.stepRandom();
     this.others[slot] = operationForEvent(this.vm, this.events, event);
   }
@@ -214,7 +232,10 @@ export class ScenarioRun {
       if (!this.others[slot]) continue;
       busy.push(-slot - 1);
       const actor = OTHER_ACTORS[slot];
-      weights.push((total += actor === ACTOR_VMM ? rates.vmm : actor === ACTOR_HOST_MM ? rates.hostMm : rates.tracker));
+      weights.push(
+        (total +=
+          actor === ACTOR_VMM ? rates.vmm : actor === ACTOR_HOST_MM ? rates.hostMm : rates.tracker),
+      );
     }
     if (busy.length === 0) return false;
     const pick = this.rng.int(0, total - 1);
@@ -246,9 +267,19 @@ export class ScenarioRun {
     }
     const outcome = this.tlb.access(v, a.gfn, a.access);
     if (outcome === FAULT) {
-      this.events.milestone(v, 'page_fault', `EPT violation / #PF on ${accessName(a.access)}`, a.gfn);
+      this.events.milestone(
+        v,
+        'page_fault',
+        `EPT violation / #PF on ${accessName(a.access)}`,
+        a.gfn,
+      );
       if (++a.faults > MAX_FAULTS_PER_ACCESS) {
-        this.violate('model', a.gfn, v, `vCPU ${v} faulted ${a.faults} times on one ${accessName(a.access)} of gfn ${a.gfn} (fault loop)`);
+        this.violate(
+          'model',
+          a.gfn,
+          v,
+          `vCPU ${v} faulted ${a.faults} times on one ${accessName(a.access)} of gfn ${a.gfn} (fault loop)`,
+        );
         a.access = -1;
         this.tlb.enterGuest(v);
         return;
@@ -277,7 +308,8 @@ export class ScenarioRun {
   private completeAccess(v: number, a: VcpuActor, outcome: number): void {
     const write = a.access === ACCESS_WRITE;
     const staleClass = this.tlb.lastStale;
-    const stale = outcome === HIT && (staleClass === STALE_HARMLESS || staleClass === STALE_EXCEEDING);
+    const stale =
+      outcome === HIT && (staleClass === STALE_HARMLESS || staleClass === STALE_EXCEEDING);
     // Trace every walk and every write through a stale entry; plain hits are too many.
     if (outcome !== HIT || (stale && write)) {
       const how = stale
@@ -288,17 +320,33 @@ export class ScenarioRun {
     if (write) {
       this.migration.write(a.gfn, this.events.step);
       if (this.protection.writeMustHaveTrapped(a.gfn)) {
-        this.violate('write-track', a.gfn, v, `vCPU ${v} wrote write-protected gfn ${a.gfn} without a trap to KVM`);
+        this.violate(
+          'write-track',
+          a.gfn,
+          v,
+          `vCPU ${v} wrote write-protected gfn ${a.gfn} without a trap to KVM`,
+        );
       }
     }
     const pfn = this.tlb.lastPfn;
     if (pfn !== this.vm.pfnOf(a.gfn) && !this.vm.invalidating[a.gfn]) {
-      this.violate('unmap', a.gfn, v, `vCPU ${v} ${accessName(a.access)} gfn ${a.gfn} through old pfn 0x${pfn.toString(16)} after its invalidation returned`);
+      this.violate(
+        'unmap',
+        a.gfn,
+        v,
+        `vCPU ${v} ${accessName(a.access)} gfn ${a.gfn} through old pfn 0x${pfn.toString(16)} after its invalidation returned`,
+      );
     }
   }
 
   /** Records a violation with the trace of `gfn` up to `traceUntil` (default: now). */
-  private violate(kind: Violation['kind'], gfn: number, vcpu: number, message: string, traceUntil?: number): void {
+  private violate(
+    kind: Violation['kind'],
+    gfn: number,
+    vcpu: number,
+    message: string,
+    traceUntil?: number,
+  ): void {
     const key = `${kind}/${gfn}`;
     if (this.reported.has(key)) {
       this.repeatedViolations++;

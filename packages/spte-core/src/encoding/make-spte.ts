@@ -7,12 +7,14 @@ import {
   MMU_PRESENT_LO,
   PG_LEVEL_4K,
   PS_LO,
+  SHADOW_NONPRESENT_VALUE,
   W_LO,
 } from './constants.js';
 import type { SpteContext } from './context.js';
 import { accessTrackedHi, accessTrackedLo } from './access-track.js';
 import { isLast, isWritable, spteAdEnabled } from './predicates.js';
 import { frameHi, frameLo } from './pfn.js';
+import { hi32, lo32 } from './words.js';
 
 /**
  * Inputs of `make_spte()` that decide the SPTE (spec §3.2). The word face takes one of these
@@ -52,8 +54,8 @@ export function makeSpteArgs(init: Partial<MakeSpteArgs> = {}): MakeSpteArgs {
     level: PG_LEVEL_4K,
     pteAccess: ACC_EXEC_MASK | ACC_WRITE_MASK | ACC_USER_MASK,
     pfn: 0,
-    oldLo: 0,
-    oldHi: 0x80000000, // SHADOW_NONPRESENT_VALUE
+    oldLo: lo32(SHADOW_NONPRESENT_VALUE),
+    oldHi: hi32(SHADOW_NONPRESENT_VALUE),
     prefetch: false,
     synchronizing: false,
     hostWritable: true,
@@ -124,28 +126,30 @@ export function makeSpte(ctx: SpteContext, a: MakeSpteArgs, out: Uint32Array, of
 
   // Step 5: writable handling, only if write access is left.
   let wrprot = false;
-  if ((access & ACC_WRITE_MASK) !== 0 && p.makeSpteDirtyWithWritable) {
-    // A writable last-level old SPTE means its shadow pages are already unsync: no check.
-    const oldWritableLeaf =
-      isLast(ctx, a.oldLo, a.oldHi, level) && isWritable(ctx, a.oldLo, a.oldHi);
-    if (!oldWritableLeaf && a.unsyncFails) {
-      wrprot = true;
+  if ((access & ACC_WRITE_MASK) !== 0) {
+    if (p.makeSpteDirtyWithWritable) {
+      // A writable last-level old SPTE means its shadow pages are already unsync: no check.
+      const oldWritableLeaf =
+        isLast(ctx, a.oldLo, a.oldHi, level) && isWritable(ctx, a.oldLo, a.oldHi);
+      if (!oldWritableLeaf && a.unsyncFails) {
+        wrprot = true;
+      } else {
+        lo |= W_LO | ctx.mmuWritableLo | ctx.dirtyLo;
+        hi |= ctx.mmuWritableHi | ctx.dirtyHi;
+      }
     } else {
-      lo |= W_LO | ctx.mmuWritableLo | ctx.dirtyLo;
-      hi |= ctx.mmuWritableHi | ctx.dirtyHi;
-    }
-  } else if ((access & ACC_WRITE_MASK) !== 0) {
-    // v6.12: W|MW first; any old W=1 skips both the unsync check and D (patch 02's "flaw").
-    lo |= W_LO | ctx.mmuWritableLo;
-    hi |= ctx.mmuWritableHi;
-    const oldWritable = isWritable(ctx, a.oldLo, a.oldHi);
-    if (!oldWritable && a.unsyncFails) {
-      wrprot = true;
-      lo &= ~(W_LO | ctx.mmuWritableLo);
-      hi &= ~ctx.mmuWritableHi;
-    } else if (!oldWritable && spteAdEnabled(ctx, lo, hi)) {
-      lo |= ctx.dirtyLo;
-      hi |= ctx.dirtyHi;
+      // v6.12: W|MW first; any old W=1 skips both the unsync check and D (patch 02's "flaw").
+      lo |= W_LO | ctx.mmuWritableLo;
+      hi |= ctx.mmuWritableHi;
+      const oldWritable = isWritable(ctx, a.oldLo, a.oldHi);
+      if (!oldWritable && a.unsyncFails) {
+        wrprot = true;
+        lo &= ~(W_LO | ctx.mmuWritableLo);
+        hi &= ~ctx.mmuWritableHi;
+      } else if (!oldWritable && spteAdEnabled(ctx, lo, hi)) {
+        lo |= ctx.dirtyLo;
+        hi |= ctx.dirtyHi;
+      }
     }
   }
 

@@ -70,10 +70,22 @@ export function bindSpteOps(format: SpteFormat, kernel: KernelVersion): SpteOps 
     makeNonLeaf: (out) => makeNonLeafSpte(ctx, 0x2000 << 12, 0, !ctx.adEnabled, out, 0),
     makeSmall: (hugeLo, hugeHi, index, out) =>
       makeSmallSpte(ctx, hugeLo, hugeHi, PG_LEVEL_4K, index, true, false, out, 0),
-    makeHuge: (smallLo, smallHi, level, out) => makeHugeSpte(ctx, smallLo, smallHi, level, false, out, 0),
-    writeProtect: (lo, hi, ptProtect, out) => spteWriteProtect(ctx, lo, hi, ptProtect, out, 0) !== 0,
+    makeHuge: (smallLo, smallHi, level, out) =>
+      makeHugeSpte(ctx, smallLo, smallHi, level, false, out, 0),
+    writeProtect: (lo, hi, ptProtect, out) =>
+      spteWriteProtect(ctx, lo, hi, ptProtect, out, 0) !== 0,
     fastPageFault: (lo, hi, level, access, dirtyLogging, out) =>
-      fastPageFaultFix(ctx, lo, hi, level, access === ACCESS_WRITE, access === ACCESS_EXEC, dirtyLogging, out, 0),
+      fastPageFaultFix(
+        ctx,
+        lo,
+        hi,
+        level,
+        access === ACCESS_WRITE,
+        access === ACCESS_EXEC,
+        dirtyLogging,
+        out,
+        0,
+      ),
     leafChangeNeedsFlush(k, oldLo, oldHi, newLo, newHi) {
       if (k === kernel) return leafSpteChangeNeedsTlbFlush(ctx, oldLo, oldHi, newLo, newHi);
       return k === 'v6.13'

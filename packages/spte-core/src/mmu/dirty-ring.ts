@@ -15,7 +15,8 @@ export class DirtyRing {
     /** At this many entries in use the vCPU exits with KVM_EXIT_DIRTY_RING_FULL. */
     readonly softLimit: number,
   ) {
-    if (softLimit > size) throw new RangeError(`dirty ring soft limit ${softLimit} exceeds its size ${size}`);
+    if (softLimit > size)
+      throw new RangeError(`dirty ring soft limit ${softLimit} exceeds its size ${size}`);
     this.gfns = new Uint32Array(size);
   }
 
@@ -29,19 +30,22 @@ export class DirtyRing {
   }
 
   push(gfn: number): void {
-    if (this.used >= this.size) throw new Error('dirty ring overflow: the soft-full exit was skipped');
+    if (this.used >= this.size)
+      throw new Error('dirty ring overflow: the soft-full exit was skipped');
     this.gfns[this.pushed++ % this.size] = gfn;
   }
 
   /** The VMM reads the DIRTY entries it has not seen and marks them for reset. */
   harvest(out: number[]): void {
-    for (; this.harvested < this.pushed; this.harvested++) out.push(this.gfns[this.harvested % this.size]!);
+    for (; this.harvested < this.pushed; this.harvested++)
+      out.push(this.gfns[this.harvested % this.size]!);
   }
 
   /** `kvm_dirty_ring_reset`: the entries marked for reset, which KVM re-protects and recycles. */
   takeResettable(out: number[]): number {
     const n = this.harvested - this.resetIndex;
-    for (; this.resetIndex < this.harvested; this.resetIndex++) out.push(this.gfns[this.resetIndex % this.size]!);
+    for (; this.resetIndex < this.harvested; this.resetIndex++)
+      out.push(this.gfns[this.resetIndex % this.size]!);
     return n;
   }
 }

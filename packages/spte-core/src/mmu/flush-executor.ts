@@ -44,7 +44,12 @@ export class FlushExecutor {
   }
 
   /** Runs the flushes deferred to `kind` ('unlock' or 'return'), once per distinct scope. */
-  drain(pending: PendingFlushes, kind: 'unlock' | 'return', actor: number, op: OperationName): void {
+  drain(
+    pending: PendingFlushes,
+    kind: 'unlock' | 'return',
+    actor: number,
+    op: OperationName,
+  ): void {
     const list = pending[kind];
     if (list.length === 0) return;
     const all = list.some((s) => s.kind === 'all');
@@ -63,7 +68,12 @@ export class FlushExecutor {
     this.events.flushed(actor, op, 'root reload', result);
   }
 
-  private applyOne(request: FlushRequest, pending: PendingFlushes, actor: number, op: OperationName): void {
+  private applyOne(
+    request: FlushRequest,
+    pending: PendingFlushes,
+    actor: number,
+    op: OperationName,
+  ): void {
     switch (request.timing) {
       case 'now':
         this.execute(request.scope, actor, op);

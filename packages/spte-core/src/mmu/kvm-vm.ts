@@ -107,7 +107,11 @@ export class KvmVm {
     summary.leafChanges++;
     const newLeaf = this.ops.isPresent(newLo, newHi) && this.ops.isLeaf(newLo, newHi, level);
     if (newLeaf && !this.ops.writableInvariantsHold(newLo, newHi)) {
-      this.errors.modelError(actor, gfn, `SPTE ${this.ops.hex(newLo, newHi)} breaks MW=0⇒W=0 or MW⇒HW (spec §1.6)`);
+      this.errors.modelError(
+        actor,
+        gfn,
+        `SPTE ${this.ops.hex(newLo, newHi)} breaks MW=0⇒W=0 or MW⇒HW (spec §1.6)`,
+      );
     }
     this.events.spteChanged(actor, site, level, gfn, oldLo, oldHi, newLo, newHi);
     const change = this.change.fill(site, level, gfn, oldLo, oldHi, newLo, newHi);
@@ -143,7 +147,17 @@ export class KvmVm {
     const hi = this.store.readHi(level, gfn);
     if (!this.ops.isPresent(lo, hi) || !this.ops.isLeaf(lo, hi, level)) return false;
     if (!this.ops.writeProtect(lo, hi, ptProtect, this.scratch)) return false;
-    this.changeLeaf(actor, op, site, level, gfn, this.scratch[0]!, this.scratch[1]!, pending, summary);
+    this.changeLeaf(
+      actor,
+      op,
+      site,
+      level,
+      gfn,
+      this.scratch[0]!,
+      this.scratch[1]!,
+      pending,
+      summary,
+    );
     return true;
   }
 
@@ -178,7 +192,12 @@ export class KvmVm {
     const slot = this.memslot;
     const region = gfn >>> 9;
     if (!slot.hugeBacking || slot.dirtyLogging) return 1;
-    if ((region + 1) * 512 > this.config.gfns || this.hugeBroken[region] || slot.disallowLpage[region]) return 1;
+    if (
+      (region + 1) * 512 > this.config.gfns ||
+      this.hugeBroken[region] ||
+      slot.disallowLpage[region]
+    )
+      return 1;
     return 2;
   }
 }

@@ -7,7 +7,6 @@ import { PG_LEVEL_1G, PG_LEVEL_4K } from '../encoding/constants.js';
 import type { SpteWalkPort, WalkResult } from '../ports/spte-walk.js';
 import type { SpteOps } from './spte-ops.js';
 
-
 /** log2 of KVM_PAGES_PER_HPAGE(level) (spec §1.5). */
 export function levelShift(level: number): number {
   return 9 * (level - 1);
@@ -76,7 +75,12 @@ export class SpteStore implements SpteWalkPort {
   setAccessedDirty(gfn: number, dirty: boolean): void {
     const level = this.leafLevel(gfn);
     if (level === 0) return;
-    this.ops.setAccessedDirty(this.readLo(level, gfn), this.readHi(level, gfn), dirty, this.scratch);
+    this.ops.setAccessedDirty(
+      this.readLo(level, gfn),
+      this.readHi(level, gfn),
+      dirty,
+      this.scratch,
+    );
     this.write(level, gfn, this.scratch[0]!, this.scratch[1]!);
   }
 }

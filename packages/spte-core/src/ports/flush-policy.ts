@@ -42,7 +42,6 @@ export type LeafChangeSite =
   /** `kvm_mmu_zap_all_fast`: every leaf goes with its invalidated root, §3.8. */
   | 'kvm_mmu_zap_all_fast';
 
-
 /**
  * One leaf SPTE change, reported after the SPTE store was written. The MMU reuses one object
  * per run (no allocation per change): copy what you need, never keep a reference.

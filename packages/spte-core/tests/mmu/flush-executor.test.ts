@@ -8,8 +8,14 @@ function fakeShootdown(ipisPerFlush: number) {
   const calls: string[] = [];
   const shootdown: TlbShootdown = {
     flushRemoteAll: () => (calls.push('all'), { ipis: ipisPerFlush, requested: 4 }),
-    flushRemoteRange: (gfn, count) => (calls.push(`range ${gfn}+${count}`), { ipis: 1, requested: 4 }),
-    flushVcpus: (v) => (calls.push(`vcpus ${v.join(',')}`), { ipis: v.length, requested: v.length }),
+    flushRemoteRange: (gfn, count) => (
+      calls.push(`range ${gfn}+${count}`),
+      { ipis: 1, requested: 4 }
+    ),
+    flushVcpus: (v) => (
+      calls.push(`vcpus ${v.join(',')}`),
+      { ipis: v.length, requested: v.length }
+    ),
     requestFlushAtNextEntry: () => void calls.push('lazy'),
   };
   return { shootdown, calls };
@@ -37,7 +43,8 @@ describe('FlushExecutor (spec §6.4, §7)', () => {
     const { shootdown, calls } = fakeShootdown(1);
     const ex = new FlushExecutor(shootdown, stats, NO_MMU_EVENTS);
     const pending = new PendingFlushes();
-    for (let i = 0; i < 5; i++) ex.apply({ scope: ALL, timing: 'before-unlock' }, pending, -3, 'kvm_write_track_add_gfn');
+    for (let i = 0; i < 5; i++)
+      ex.apply({ scope: ALL, timing: 'before-unlock' }, pending, -3, 'kvm_write_track_add_gfn');
     expect(calls).toEqual([]);
     ex.drain(pending, 'unlock', -3, 'kvm_write_track_add_gfn');
     expect(calls).toEqual(['all']);

@@ -21,7 +21,9 @@ describe('PolicyAdapter (the one door into a policy)', () => {
       },
     });
     expect(() => adapter.onLeafChange(anyChange)).toThrow(PolicyError);
-    expect(() => adapter.onLeafChange(anyChange)).toThrow("policy 'boom': onLeafChange threw: kaput");
+    expect(() => adapter.onLeafChange(anyChange)).toThrow(
+      "policy 'boom': onLeafChange threw: kaput",
+    );
   });
 
   it('rejects an answer that is not a flush request', () => {
@@ -39,7 +41,10 @@ describe('PolicyAdapter (the one door into a policy)', () => {
       name: 'ok',
       description: 'fine',
       onLeafChange: () => one,
-      onFlushPoint: () => [one, { scope: { kind: 'range' as const, gfn: 0, count: 1 }, timing: 'before-return' as const }],
+      onFlushPoint: () => [
+        one,
+        { scope: { kind: 'range' as const, gfn: 0, count: 1 }, timing: 'before-return' as const },
+      ],
     });
     expect(adapter.onLeafChange(anyChange)).toBe(one);
     expect(adapter.onFlushPoint(anyPoint)).toHaveLength(2);

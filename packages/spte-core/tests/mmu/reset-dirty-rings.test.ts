@@ -18,7 +18,16 @@ const EPT_RW_LO = 0x00000b77 | (0x1234 << 12);
 const EPT_RW_HI = 0x06000000;
 
 function vmWithRings() {
-  const config = { format: 'ept' as const, kernel: 'v6.13' as const, mmu: 'tdp' as const, vcpus: 2, gfns: 8, pfnBase: 0x1234, indirect: false, fineSteps: false };
+  const config = {
+    format: 'ept' as const,
+    kernel: 'v6.13' as const,
+    mmu: 'tdp' as const,
+    vcpus: 2,
+    gfns: 8,
+    pfnBase: 0x1234,
+    indirect: false,
+    fineSteps: false,
+  };
   const vm = new KvmVm(config, bindSpteOps('ept', 'v6.13'), policy, () => noFlush);
   vm.useDirtyRings(8, 6);
   vm.memslot.dirtyLogging = true;
@@ -28,14 +37,19 @@ function vmWithRings() {
 describe('KVM_RESET_DIRTY_RINGS (spec §4.5)', () => {
   it('re-protects the gfns of every ring, and the VMM gets them all', () => {
     const vm = vmWithRings();
-    for (const [vcpu, gfn] of [[0, 1], [1, 2], [0, 3]] as const) {
+    for (const [vcpu, gfn] of [
+      [0, 1],
+      [1, 2],
+      [0, 3],
+    ] as const) {
       vm.store.write(1, gfn, EPT_RW_LO, EPT_RW_HI);
       vm.markPageDirty(gfn, vcpu);
     }
     const op = new ResetDirtyRingsOp(vm);
     while (op.step() !== STEP_DONE);
     expect([...op.harvested].sort()).toEqual([1, 2, 3]);
-    for (const gfn of [1, 2, 3]) expect(vm.ops.isWritable(vm.store.readLo(1, gfn), vm.store.readHi(1, gfn))).toBe(false);
+    for (const gfn of [1, 2, 3])
+      expect(vm.ops.isWritable(vm.store.readLo(1, gfn), vm.store.readHi(1, gfn))).toBe(false);
     expect(vm.rings.every((r) => r.used === 0)).toBe(true);
   });
 

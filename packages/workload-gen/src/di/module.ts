@@ -3,5 +3,6 @@ import { scenarioPresets } from '../registry.js';
 import { SCENARIO_PRESET } from './tokens.js';
 
 export const workloadGenModule = new ContainerModule(({ bind }) => {
-  for (const preset of Object.values(scenarioPresets)) bind(SCENARIO_PRESET).toConstantValue(preset);
+  for (const preset of Object.values(scenarioPresets))
+    bind(SCENARIO_PRESET).toConstantValue(preset);
 });

@@ -20,7 +20,10 @@ export const hugePageMigration: ScenarioPreset = {
   defaults: { vcpus: 2, gfns: 1024, events: 500 },
   *events(params: ScenarioParams, rng: Rng): Generator<WorkloadEvent> {
     // A small hot set spread over every 2M region, so splits and recoveries matter.
-    const hot = Array.from({ length: 8 }, (_, i) => (i * Math.floor(params.gfns / 8) + rng.int(0, 7)) % params.gfns);
+    const hot = Array.from(
+      { length: 8 },
+      (_, i) => (i * Math.floor(params.gfns / 8) + rng.int(0, 7)) % params.gfns,
+    );
     const access = (): WorkloadEvent => ({
       type: 'access',
       vcpu: rng.int(0, params.vcpus - 1),
@@ -30,7 +33,8 @@ export const hugePageMigration: ScenarioPreset = {
     const harvestEvery = Math.max(10, Math.floor(params.events / 8));
     yield* warmUp({ ...params, gfns: Math.min(params.gfns, 8) }, rng);
     yield { type: 'enable_dirty_logging' };
-    for (let i = 1; i <= params.events; i++) yield i % harvestEvery === 0 ? { type: 'get_dirty_log' } : access();
+    for (let i = 1; i <= params.events; i++)
+      yield i % harvestEvery === 0 ? { type: 'get_dirty_log' } : access();
     yield { type: 'final_harvest' };
     yield { type: 'disable_dirty_logging' };
     for (let i = 0; i < params.events / 4; i++) yield access();

@@ -24,7 +24,12 @@ export const shadowPaging: ScenarioPreset = {
       const roll = rng.int(0, 99);
       const vcpu = rng.int(0, params.vcpus - 1);
       if (roll < 6) {
-        yield { type: 'shadow_page_table', vcpu, gfn: rng.int(0, params.gfns - 1), level: rng.chance(0.5) ? 1 : 2 };
+        yield {
+          type: 'shadow_page_table',
+          vcpu,
+          gfn: rng.int(0, params.gfns - 1),
+          level: rng.chance(0.5) ? 1 : 2,
+        };
       } else if (roll < 12) {
         yield { type: 'guest_tlb_flush', vcpu };
       } else {

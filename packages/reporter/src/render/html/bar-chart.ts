@@ -27,17 +27,21 @@ const CHAR_WIDTH = 6.2; // 11px system sans-serif, for laying out labels without
 export function renderBarChart(input: BarChartInput): string {
   const { groups, series } = input;
   const bandWidth = Math.max(18 * series.length + 24, ...groups.map((g) => g.length * CHAR_WIDTH * 0.55));
-  const innerWidth = Math.max(560, groups.length * bandWidth);
+  const innerWidth = Math.max(720, groups.length * bandWidth);
   const x0 = scaleBand<string>().domain(groups).range([0, innerWidth]).paddingInner(0.18).paddingOuter(0.08);
   const x1 = scaleBand<string>().domain(series).range([0, x0.bandwidth()]).padding(0.1);
   const rotate = groups.some((g) => g.length * CHAR_WIDTH > x0.bandwidth());
-  const bottom = rotate ? 24 + Math.max(...groups.map((g) => g.length)) * CHAR_WIDTH * 0.6 : 32;
+  // Labels turned 30°: they drop by half their length and reach left by 0.87 of it.
+  const bottom = rotate ? 20 + Math.max(...groups.map((g) => g.length)) * CHAR_WIDTH * 0.5 : 32;
+  const first = groups[0] ?? '';
+  const overhang = rotate ? first.length * CHAR_WIDTH * 0.87 - ((x0(first) ?? 0) + x0.bandwidth() / 2) : 0;
+  const left = Math.max(MARGIN.left, overhang + 8);
   let top = 0;
   for (const g of groups) for (const s of series) top = Math.max(top, input.value(g, s)?.max ?? 0);
   const y = scaleLinear().domain([0, top || 1]).nice().range([HEIGHT, 0]);
   const siFormat = y.tickFormat(5, '~s');
   const tickFormat = (t: number) => (t === 0 ? '0' : siFormat(t));
-  const width = MARGIN.left + innerWidth + MARGIN.right;
+  const width = left + innerWidth + MARGIN.right;
   const height = MARGIN.top + HEIGHT + bottom;
 
   const grid = y.ticks(5).map((t) => {
@@ -82,9 +86,9 @@ export function renderBarChart(input: BarChartInput): string {
   return [
     `<svg class="chart" id="${esc(input.id)}" role="img" aria-labelledby="${esc(input.id)}-title" viewBox="0 0 ${width.toFixed(0)} ${height.toFixed(0)}" width="${width.toFixed(0)}" height="${height.toFixed(0)}" xmlns="http://www.w3.org/2000/svg">`,
     `<title id="${esc(input.id)}-title">${esc(input.title)}</title>`,
-    `<g transform="translate(${MARGIN.left},${MARGIN.top})">`,
+    `<g transform="translate(${left.toFixed(1)},${MARGIN.top})">`,
     `<g class="grid">${grid.join('')}</g>`,
-    `<text class="axis-label" transform="translate(${-MARGIN.left + 12},${HEIGHT / 2}) rotate(-90)" text-anchor="middle">${esc(input.axisLabel)}</text>`,
+    `<text class="axis-label" transform="translate(${(-left + 12).toFixed(1)},${HEIGHT / 2}) rotate(-90)" text-anchor="middle">${esc(input.axisLabel)}</text>`,
     `<g class="bars">${bars.join('')}</g>`,
     `<g class="spreads">${whiskers.join('')}</g>`,
     `<line class="axis" x1="0" x2="${innerWidth}" y1="${HEIGHT}" y2="${HEIGHT}"/>`,

@@ -41,10 +41,20 @@ export class AccountShadowedOp implements Operation {
         if (!vm.memslot.shadowed[gfn]) vm.memslot.disallowLpage[gfn >>> 9]!++;
         vm.memslot.shadowed[gfn] = 1;
         vm.memslot.unsync[gfn] = 0;
-        if (this.tableLevel > 1 && vm.memslot.writeTrack[gfn]! < 0xffff) vm.memslot.writeTrack[gfn]!++;
+        if (this.tableLevel > 1 && vm.memslot.writeTrack[gfn]! < 0xffff)
+          vm.memslot.writeTrack[gfn]!++;
         const level = vm.store.leafLevel(gfn);
         if (level !== 0) {
-          vm.writeProtectLeaf(this.actor, this.name, 'account_shadowed', level, gfn, true, this.pending, this.summary);
+          vm.writeProtectLeaf(
+            this.actor,
+            this.name,
+            'account_shadowed',
+            level,
+            gfn,
+            true,
+            this.pending,
+            this.summary,
+          );
         }
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;

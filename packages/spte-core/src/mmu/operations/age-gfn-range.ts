@@ -73,7 +73,17 @@ export class AgeGfnRangeOp implements Operation {
     if (this.name === 'test_young') return false;
     vm.ops.markForAccessTrack(lo, hi, this.scratch);
     if (this.scratch[0] === lo && this.scratch[1] === hi) return false;
-    vm.changeLeaf(this.actor, this.name, 'kvm_age_gfn', level, gfn, this.scratch[0]!, this.scratch[1]!, this.pending, this.summary);
+    vm.changeLeaf(
+      this.actor,
+      this.name,
+      'kvm_age_gfn',
+      level,
+      gfn,
+      this.scratch[0]!,
+      this.scratch[1]!,
+      this.pending,
+      this.summary,
+    );
     return true;
   }
 }

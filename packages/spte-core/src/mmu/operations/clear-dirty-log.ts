@@ -36,7 +36,8 @@ export class ClearDirtyLogOp implements Operation {
     firstGfn: number,
     count: number,
   ) {
-    if (firstGfn % 64 !== 0) throw new RangeError(`CLEAR_DIRTY_LOG: first_page ${firstGfn} is not 64-aligned`);
+    if (firstGfn % 64 !== 0)
+      throw new RangeError(`CLEAR_DIRTY_LOG: first_page ${firstGfn} is not 64-aligned`);
     this.word = firstGfn >>> 5;
     this.endWord = Math.min(vm.memslot.dirtyBitmap.length, Math.ceil((firstGfn + count) / 32));
   }
@@ -90,7 +91,16 @@ export class ClearDirtyLogOp implements Operation {
       splitHugeLeaves(vm, this.actor, this.name, first, last + 1, this.pending, this.summary);
       for (const gfn of first >>> 9 === last >>> 9 ? [first] : [first, last]) {
         if (vm.store.leafLevel(gfn) >= PG_LEVEL_2M) {
-          vm.writeProtectLeaf(this.actor, this.name, 'init_set_huge_write_protect', vm.store.leafLevel(gfn), gfn, true, this.pending, this.summary);
+          vm.writeProtectLeaf(
+            this.actor,
+            this.name,
+            'init_set_huge_write_protect',
+            vm.store.leafLevel(gfn),
+            gfn,
+            true,
+            this.pending,
+            this.summary,
+          );
         }
       }
     }
@@ -101,7 +111,16 @@ export class ClearDirtyLogOp implements Operation {
       this.summary.reaped++;
       const level = vm.store.leafLevel(gfn);
       if (level === 1) {
-        vm.writeProtectLeaf(this.actor, this.name, 'kvm_arch_mmu_enable_log_dirty_pt_masked', level, gfn, false, this.pending, this.summary);
+        vm.writeProtectLeaf(
+          this.actor,
+          this.name,
+          'kvm_arch_mmu_enable_log_dirty_pt_masked',
+          level,
+          gfn,
+          false,
+          this.pending,
+          this.summary,
+        );
       }
     }
   }

@@ -59,13 +59,34 @@ export class DisableDirtyLoggingOp implements Operation {
     const childHi = vm.store.readHi(1, base);
     vm.ops.makeNonLeaf(scratch);
     vm.store.write(2, base, scratch[0]!, scratch[1]!);
-    for (let g = base; g < base + 512; g++) vm.store.write(1, g, vm.ops.nonPresentLo, vm.ops.nonPresentHi);
+    for (let g = base; g < base + 512; g++)
+      vm.store.write(1, g, vm.ops.nonPresentLo, vm.ops.nonPresentHi);
     if (vm.config.kernel === 'v6.13') {
       vm.ops.makeHuge(childLo, childHi, 2, scratch);
-      vm.changeLeaf(this.actor, this.name, 'recover_huge_pages', 2, base, scratch[0]!, scratch[1]!, this.pending, this.summary);
+      vm.changeLeaf(
+        this.actor,
+        this.name,
+        'recover_huge_pages',
+        2,
+        base,
+        scratch[0]!,
+        scratch[1]!,
+        this.pending,
+        this.summary,
+      );
     } else {
       this.summary.zapped++;
-      vm.changeLeaf(this.actor, this.name, 'zap_collapsible_spte', 2, base, vm.ops.nonPresentLo, vm.ops.nonPresentHi, this.pending, this.summary);
+      vm.changeLeaf(
+        this.actor,
+        this.name,
+        'zap_collapsible_spte',
+        2,
+        base,
+        vm.ops.nonPresentLo,
+        vm.ops.nonPresentHi,
+        this.pending,
+        this.summary,
+      );
     }
   }
 }

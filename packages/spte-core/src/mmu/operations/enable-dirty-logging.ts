@@ -59,7 +59,16 @@ export class EnableDirtyLoggingOp implements Operation {
           const level = vm.store.leafLevel(this.gfn);
           const wrote =
             level !== 0 &&
-            vm.writeProtectLeaf(this.actor, this.name, 'kvm_mmu_slot_remove_write_access', level, this.gfn, false, this.pending, this.summary);
+            vm.writeProtectLeaf(
+              this.actor,
+              this.name,
+              'kvm_mmu_slot_remove_write_access',
+              level,
+              this.gfn,
+              false,
+              this.pending,
+              this.summary,
+            );
           this.gfn += level > 1 ? 512 - (this.gfn % 512) : 1;
           if (wrote && vm.config.fineSteps) return STEP_RUNNING;
         }

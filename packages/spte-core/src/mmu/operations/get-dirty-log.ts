@@ -49,7 +49,16 @@ export class GetDirtyLogOp implements Operation {
             this.summary.reaped++;
             // kvm_mmu_write_protect_pt_masked works on 4K SPTEs only (spec §3.6).
             if (vm.store.leafLevel(gfn) === 1) {
-              vm.writeProtectLeaf(this.actor, this.name, 'kvm_arch_mmu_enable_log_dirty_pt_masked', 1, gfn, false, this.pending, this.summary);
+              vm.writeProtectLeaf(
+                this.actor,
+                this.name,
+                'kvm_arch_mmu_enable_log_dirty_pt_masked',
+                1,
+                gfn,
+                false,
+                this.pending,
+                this.summary,
+              );
             }
           }
           if (vm.config.fineSteps) return STEP_RUNNING;

@@ -60,7 +60,17 @@ export class InvalidateRangeOp implements Operation {
           const level = vm.store.leafLevel(gfn);
           if (level === 0) continue;
           this.summary.zapped++;
-          vm.changeLeaf(this.actor, this.name, 'zap', level, gfn, vm.ops.nonPresentLo, vm.ops.nonPresentHi, this.pending, this.summary);
+          vm.changeLeaf(
+            this.actor,
+            this.name,
+            'zap',
+            level,
+            gfn,
+            vm.ops.nonPresentLo,
+            vm.ops.nonPresentHi,
+            this.pending,
+            this.summary,
+          );
           if (vm.config.fineSteps) return STEP_RUNNING;
         }
         this.pc = PC_UNLOCK;
@@ -77,7 +87,12 @@ export class InvalidateRangeOp implements Operation {
           if (this.name === 'invalidate_range') vm.replaceBacking(g);
         }
         vm.flushPoint('ioctl-return', this.name, this.actor, this.summary, this.pending);
-        vm.events.milestone(this.actor, this.name, this.name === 'invalidate_range' ? 'return: host reuses the old pages' : 'return', -1);
+        vm.events.milestone(
+          this.actor,
+          this.name,
+          this.name === 'invalidate_range' ? 'return: host reuses the old pages' : 'return',
+          -1,
+        );
         return STEP_DONE;
     }
   }

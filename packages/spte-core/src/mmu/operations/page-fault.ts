@@ -78,7 +78,14 @@ export class PageFaultOp implements Operation {
     if (canBeFast && present) {
       const lo = vm.store.readLo(level, gfn);
       const hi = vm.store.readHi(level, gfn);
-      const r = vm.ops.fastPageFault(lo, hi, level, this.access, vm.memslot.dirtyLogging, this.scratch);
+      const r = vm.ops.fastPageFault(
+        lo,
+        hi,
+        level,
+        this.access,
+        vm.memslot.dirtyLogging,
+        this.scratch,
+      );
       if ((r & FAST_PF_OUTCOME_MASK) === FAST_PF_SPURIOUS) {
         vm.stats.pf_fast++;
         vm.stats.pf_spurious++;
@@ -140,7 +147,17 @@ export class PageFaultOp implements Operation {
     const unsyncFails = !oldWritableLeaf && this.tryToUnsync();
     const base = gfn - (gfn % 2 ** (9 * (level - 1)));
     const hostWritable = !vm.memslot.readOnly;
-    const flags = vm.ops.makeSpte(level, vm.pfnOf(base), oldLo, oldHi, false, unsyncFails, vm.memslot.dirtyLogging, hostWritable, this.scratch);
+    const flags = vm.ops.makeSpte(
+      level,
+      vm.pfnOf(base),
+      oldLo,
+      oldHi,
+      false,
+      unsyncFails,
+      vm.memslot.dirtyLogging,
+      hostWritable,
+      this.scratch,
+    );
     const newLo = this.scratch[0]!;
     const newHi = this.scratch[1]!;
     if (newLo === oldLo && newHi === oldHi) {
@@ -155,6 +172,46 @@ export class PageFaultOp implements Operation {
     }
     vm.stats.pf_fixed++;
     vm.events.milestone(this.actor, this.name, level > 1 ? `fixed (2M leaf)` : 'fixed', gfn);
+    if (!tdp && level === PG_LEVEL_4K) this.prefetchNeighbours();
+  }
+
+  /**
+   * `direct_pte_prefetch` / `FNAME(pte_prefetch)` (shadow MMU only; spec §3.2, §3.4): up to
+   * PTE_PREFETCH_NUM = 8 neighbouring non-present SPTEs of the same table are filled with
+   * prefetch SPTEs (`mmu_set_spte(prefetch)`), which are access-tracked or have A clear, and are
+   * read-only and !MMU-writable where the unsync check refuses (-EPERM, or -EEXIST for a
+   * shadowed gfn).
+   */
+  private prefetchNeighbours(): void {
+    const { vm } = this;
+    const first = this.gfn - (this.gfn % 8);
+    for (let g = first; g < first + 8 && g < vm.config.gfns; g++) {
+      if (g === this.gfn || vm.invalidating[g] || vm.store.leafLevel(g) !== 0) continue;
+      const unsyncFails = vm.memslot.isWriteTracked(g) || vm.memslot.shadowed[g] === 1;
+      const flags = vm.ops.makeSpte(
+        PG_LEVEL_4K,
+        vm.pfnOf(g),
+        vm.ops.nonPresentLo,
+        vm.ops.nonPresentHi,
+        true,
+        unsyncFails,
+        vm.memslot.dirtyLogging,
+        !vm.memslot.readOnly,
+        this.scratch,
+      );
+      vm.changeLeaf(
+        this.actor,
+        this.name,
+        'mmu_set_spte',
+        PG_LEVEL_4K,
+        g,
+        this.scratch[0]!,
+        this.scratch[1]!,
+        this.pending,
+        this.summary,
+      );
+      if (flags & MAKE_SPTE_MARK_DIRTY) vm.markPageDirty(g, this.actor);
+    }
   }
 
   /**
@@ -192,7 +249,17 @@ export class PageFaultOp implements Operation {
   }
 
   private install(site: LeafChangeSite, level: number, lo: number, hi: number): void {
-    this.vm.changeLeaf(this.actor, this.name, site, level, this.gfn, lo, hi, this.pending, this.summary);
+    this.vm.changeLeaf(
+      this.actor,
+      this.name,
+      site,
+      level,
+      this.gfn,
+      lo,
+      hi,
+      this.pending,
+      this.summary,
+    );
   }
 
   private spurious(): void {

@@ -58,7 +58,16 @@ export class ResetDirtyRingsOp implements Operation {
         for (const gfn of this.batch) {
           // kvm_arch_mmu_enable_log_dirty_pt_masked re-protects 4K SPTEs (spec §3.6).
           if (vm.store.leafLevel(gfn) === 1) {
-            vm.writeProtectLeaf(this.actor, this.name, 'kvm_arch_mmu_enable_log_dirty_pt_masked', 1, gfn, false, this.pending, this.summary);
+            vm.writeProtectLeaf(
+              this.actor,
+              this.name,
+              'kvm_arch_mmu_enable_log_dirty_pt_masked',
+              1,
+              gfn,
+              false,
+              this.pending,
+              this.summary,
+            );
           }
         }
         this.pc = PC_UNLOCK;

@@ -27,7 +27,12 @@ export function splitHugeLeaves(
     const base = region * 512;
     if (vm.store.leafLevel(base) !== 2) continue;
     if (mode === 'fails') {
-      vm.events.milestone(actor, op, 'eager split: page-table allocation failed; 2M leaf kept', base);
+      vm.events.milestone(
+        actor,
+        op,
+        'eager split: page-table allocation failed; 2M leaf kept',
+        base,
+      );
       continue;
     }
     const hugeLo = vm.store.readLo(2, base);
@@ -37,7 +42,17 @@ export function splitHugeLeaves(
       vm.store.write(1, base + i, scratch[0]!, scratch[1]!);
     }
     vm.ops.makeNonLeaf(scratch);
-    vm.changeLeaf(actor, op, 'split_huge_page', 2, base, scratch[0]!, scratch[1]!, pending, summary);
+    vm.changeLeaf(
+      actor,
+      op,
+      'split_huge_page',
+      2,
+      base,
+      scratch[0]!,
+      scratch[1]!,
+      pending,
+      summary,
+    );
     split++;
   }
   return split;

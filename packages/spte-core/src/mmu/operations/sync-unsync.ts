@@ -41,7 +41,16 @@ export class SyncUnsyncOp implements Operation {
           this.synced.push(gfn);
           const level = vm.store.leafLevel(gfn);
           if (level !== 0) {
-            vm.writeProtectLeaf(this.actor, this.name, 'mmu_sync_children', level, gfn, true, this.pending, this.summary);
+            vm.writeProtectLeaf(
+              this.actor,
+              this.name,
+              'mmu_sync_children',
+              level,
+              gfn,
+              true,
+              this.pending,
+              this.summary,
+            );
           }
         }
         // The kernel flushes here, before syncing (spec §3.10 step 1), not at the unlock: run

@@ -63,7 +63,16 @@ export class WriteTrackOp implements Operation {
     vm.memslot.disallowLpage[gfn >>> 9]!++; // kvm_mmu_gfn_disallow_lpage: counts, zaps nothing
     const level = vm.store.leafLevel(gfn);
     if (level === 0) return;
-    const changed = vm.writeProtectLeaf(this.actor, this.name, 'kvm_write_track_add_gfn', level, gfn, true, this.pending, this.summary);
+    const changed = vm.writeProtectLeaf(
+      this.actor,
+      this.name,
+      'kvm_write_track_add_gfn',
+      level,
+      gfn,
+      true,
+      this.pending,
+      this.summary,
+    );
     this.summary.kernelFlushFlag ||= changed;
   }
 }

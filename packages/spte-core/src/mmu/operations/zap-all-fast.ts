@@ -42,7 +42,17 @@ export class ZapAllFastOp implements Operation {
           const level = vm.store.leafLevel(gfn);
           if (level === 0) continue;
           this.summary.zapped++;
-          vm.changeLeaf(this.actor, this.name, 'kvm_mmu_zap_all_fast', level, gfn, vm.ops.nonPresentLo, vm.ops.nonPresentHi, this.pending, this.summary);
+          vm.changeLeaf(
+            this.actor,
+            this.name,
+            'kvm_mmu_zap_all_fast',
+            level,
+            gfn,
+            vm.ops.nonPresentLo,
+            vm.ops.nonPresentHi,
+            this.pending,
+            this.summary,
+          );
         }
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;
