@@ -80,7 +80,11 @@ function configureRecursively(cmd: Command, io: CliIo): void {
 
 /** Runs the CLI and returns the exit code; never throws. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const program = buildProgram(io);
+  return runProgram(buildProgram(io), argv, io);
+}
+
+/** Parses and runs `program` (built by buildProgram), turning every failure into an exit code. */
+export async function runProgram(program: Command, argv: readonly string[], io: CliIo): Promise<number> {
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return io.exitCode;

@@ -3,6 +3,6 @@ export { Simulator, type CompareInput } from './simulator.js';
 export { UnknownNameError } from './unknown-name-error.js';
 export type { RunInput, Retention } from './run/run-input.js';
 export type { GuestTlb } from './run/guest-tlb.js';
-export type { GuestTlbFactory } from './run/scenario-run.js';
+export type { GuestTlbFactory } from './run/world.js';
 export { GUEST_TLB_FACTORY, SIMULATOR } from './di/tokens.js';
 export { simulatorModule } from './di/module.js';

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-non-null-assertion -- hot path: typed-array and per-vCPU indices are in bounds by construction; noUncheckedIndexedAccess would otherwise add `| undefined` to every read. */
 /**
  * Intel page-modification logging (spec §4.6; SDM "Page-Modification Logging", §28.2.5 in the
  * edition the spec uses). With PML enabled and EPT A/D on, the processor appends the 4K-aligned

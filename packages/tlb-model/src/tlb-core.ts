@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-non-null-assertion -- hot path: typed-array and per-vCPU indices are in bounds by construction; noUncheckedIndexedAccess would otherwise add `| undefined` to every read. */
 import type { SpteWalkPort } from '@spte-lab/spte-core';
 import type { CycleCosts } from './cost/cost-model.js';
 import type { TlbCounters } from './counters.js';

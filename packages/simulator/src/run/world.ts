@@ -1,0 +1,333 @@
+/**
+ * Everything one simulated VM is made of at run time (ARCHITECTURE.md "Concurrency"): the KVM
+ * model, the TLBs, the oracles, the trace, and the actors with their current work. Drivers
+ * decide *which* actor steps next: the seeded scheduler of a run (`ScenarioRun`) or the
+ * exhaustive explorer.
+ */
+import {
+  ACCESS_EXEC,
+  ACCESS_READ,
+  ACCESS_WRITE,
+  ACTOR_HOST_MM,
+  ACTOR_TRACKER,
+  ACTOR_VMM,
+  bindSpteOps,
+  ClearDirtyLogOp,
+  DEFAULT_PFN_BASE,
+  type FlushPolicy,
+  GetDirtyLogOp,
+  type KernelVersion,
+  KvmVm,
+  type Operation,
+  PageFaultOp,
+  ResetDirtyRingsOp,
+  STEP_DONE,
+  type SpteWalkPort,
+} from '@spte-lab/spte-core';
+import type { Violation } from '@spte-lab/reporter';
+import { FAULT, HIT, STALE_EXCEEDING, STALE_HARMLESS } from '@spte-lab/tlb-model';
+import { actorOf, type ScenarioPreset, type WorkloadEvent } from '@spte-lab/workload-gen';
+import { MigrationOracle } from '../oracle/migration-oracle.js';
+import { ProtectionOracle } from '../oracle/protection-oracle.js';
+import { TraceLog } from '../trace/trace-log.js';
+import type { GuestTlb } from './guest-tlb.js';
+import { operationForEvent } from './operation-for-event.js';
+import { RunEvents } from './run-events.js';
+
+/** Builds the TLB model for a run around the VM's SPTE store. */
+export type GuestTlbFactory = (
+  options: { vcpus: number; retention: 'realistic' | 'adversarial'; seed: number },
+  walker: SpteWalkPort,
+) => GuestTlb;
+
+export interface WorldConfig {
+  readonly scenario: Pick<ScenarioPreset, 'format' | 'mmu' | 'vm'>;
+  readonly vcpus: number;
+  readonly gfns: number;
+  readonly policy: FlushPolicy;
+  readonly kernel: KernelVersion;
+  readonly retention: 'realistic' | 'adversarial';
+  readonly seed: number;
+  readonly fineSteps: boolean;
+  readonly eagerSplit?: 'on' | 'off' | 'fails';
+}
+
+/** A vCPU that faults this often on one access is looping: a model error (spec §6.3). */
+const MAX_FAULTS_PER_ACCESS = 8;
+const ACCESS_CODE = { read: ACCESS_READ, write: ACCESS_WRITE, exec: ACCESS_EXEC } as const;
+/** Actors other than vCPUs, by their (negative) actor id: slot = -actor - 1. */
+export const OTHER_ACTORS = [ACTOR_VMM, ACTOR_HOST_MM, ACTOR_TRACKER] as const;
+
+export interface VcpuActor {
+  op: Operation | null;
+  gfn: number;
+  /** Pending access kind, or -1 when idle. */
+  access: number;
+  faults: number;
+}
+
+export class World {
+  readonly vm: KvmVm;
+  readonly tlb: GuestTlb;
+  readonly migration: MigrationOracle;
+  readonly protection: ProtectionOracle;
+  readonly trace = new TraceLog();
+  readonly events: RunEvents;
+  readonly vcpus: VcpuActor[];
+  /** The current operation of the VMM, host-MM and tracker actors, indexed by -actor - 1. */
+  readonly others: (Operation | null)[] = OTHER_ACTORS.map(() => null);
+  readonly violations: Violation[] = [];
+  /** Violations seen beyond the first of each (kind, gfn), which alone carry a trace. */
+  repeatedViolations = 0;
+  private readonly reported = new Set<string>();
+
+  constructor(config: WorldConfig, tlbFactory: GuestTlbFactory) {
+    const { scenario } = config;
+    const ops = bindSpteOps(scenario.format, config.kernel);
+    this.migration = new MigrationOracle(config.gfns);
+    this.protection = new ProtectionOracle(config.gfns);
+    this.events = new RunEvents(this.trace, this.migration, this.protection, ops);
+    let tlb: GuestTlb | undefined;
+    this.vm = new KvmVm(
+      {
+        format: scenario.format,
+        kernel: config.kernel,
+        mmu: scenario.mmu,
+        vcpus: config.vcpus,
+        gfns: config.gfns,
+        pfnBase: DEFAULT_PFN_BASE,
+        indirect: scenario.vm.indirect ?? false,
+        fineSteps: config.fineSteps,
+      },
+      ops,
+      config.policy,
+      (store) =>
+        (tlb = tlbFactory(
+          { vcpus: config.vcpus, retention: config.retention, seed: config.seed },
+          store,
+        )),
+      this.events,
+      { modelError: (actor, gfn, message) => this.violate('model', gfn, actor, message) },
+    );
+    this.tlb = tlb!;
+    const slot = this.vm.memslot;
+    slot.manualProtect = scenario.vm.manualProtect ?? false;
+    slot.initiallySet = scenario.vm.initiallySet ?? false;
+    slot.hugeBacking = scenario.vm.hugeBacking ?? false;
+    slot.eagerSplit = config.eagerSplit ?? scenario.vm.eagerSplit ?? 'on';
+    slot.readOnly = scenario.vm.readOnly ?? false;
+    if (scenario.vm.dirtyRing)
+      this.vm.useDirtyRings(scenario.vm.dirtyRing.size, scenario.vm.dirtyRing.softLimit);
+    this.vcpus = Array.from({ length: config.vcpus }, () => ({
+      op: null,
+      gfn: 0,
+      access: -1,
+      faults: 0,
+    }));
+    for (let v = 0; v < config.vcpus; v++) this.tlb.enterGuest(v);
+  }
+
+  /** The actor (vCPU index, or a negative id) an event belongs to. */
+  actorFor(event: WorkloadEvent): number {
+    const { kind, index } = actorOf(event);
+    if (kind === 'vcpu') return index;
+    return kind === 'vmm' ? ACTOR_VMM : kind === 'host-mm' ? ACTOR_HOST_MM : ACTOR_TRACKER;
+  }
+
+  isBusy(actor: number): boolean {
+    if (actor >= 0) {
+      const a = this.vcpus[actor]!;
+      return a.op !== null || a.access >= 0;
+    }
+    return this.others[-actor - 1] !== null;
+  }
+
+  /** Lists the actors with work into `out` (vCPUs first, then VMM, host MM, tracker). */
+  busyActors(out: number[]): number[] {
+    out.length = 0;
+    for (let v = 0; v < this.vcpus.length; v++) if (this.isBusy(v)) out.push(v);
+    for (let slot = 0; slot < this.others.length; slot++)
+      if (this.others[slot]) out.push(-slot - 1);
+    return out;
+  }
+
+  /** Gives an event (other than the final harvest) to its actor, which must be idle. */
+  assign(event: WorkloadEvent): void {
+    const actor = this.actorFor(event);
+    if (this.isBusy(actor)) throw new Error(`actor ${actor} is busy; finish its work first`);
+    if (actor >= 0) {
+      const a = this.vcpus[actor]!;
+      if (event.type === 'access') {
+        a.gfn = event.gfn;
+        a.access = ACCESS_CODE[event.access];
+        a.faults = 0;
+      } else {
+        // Shadowing a table and syncing on a guest TLB flush happen on an exit (spec §3.10).
+        this.tlb.exitGuest(actor);
+        a.op = operationForEvent(this.vm, this.events, event);
+        if (event.type === 'guest_tlb_flush') this.tlb.flushLocal(actor);
+      }
+      return;
+    }
+    this.others[-actor - 1] = operationForEvent(this.vm, this.events, event);
+  }
+
+  /** One atomic step of a busy actor. */
+  step(actor: number): void {
+    this.events.step++;
+    if (actor >= 0) {
+      this.stepVcpu(actor);
+    } else if (this.others[-actor - 1]!.step() === STEP_DONE) {
+      this.others[-actor - 1] = null;
+    }
+  }
+
+  /** Pause every vCPU, harvest once more, and check that no dirty page was lost. */
+  finalHarvest(): void {
+    for (let v = 0; v < this.vcpus.length; v++) this.tlb.exitGuest(v);
+    this.events.milestone(ACTOR_VMM, 'final_harvest', 'guest paused; last harvest', -1);
+    const vm = this.vm;
+    const op = vm.memslot.dirtyRing
+      ? new ResetDirtyRingsOp(vm)
+      : vm.memslot.manualProtect
+        ? new ClearDirtyLogOp(vm, 0, vm.config.gfns)
+        : new GetDirtyLogOp(vm);
+    do this.events.step++;
+    while (op.step() !== STEP_DONE);
+    for (const gfn of this.migration.lostPages()) {
+      const { copied, actual } = this.migration.versions(gfn);
+      this.violate(
+        'migration',
+        gfn,
+        -1,
+        `gfn ${gfn}: the destination has version ${copied} but the guest wrote version ${actual}: a dirty page was never harvested`,
+        this.migration.firstLostWriteStep(gfn),
+      );
+    }
+    // The simulation may go on after the migration (e.g. disabling logging): resume the guest.
+    for (let v = 0; v < this.vcpus.length; v++) this.tlb.enterGuest(v);
+  }
+
+  stats(): Record<string, number> {
+    return {
+      ...this.vm.stats.toRecord(),
+      ...this.tlb.counterRecord(),
+      steps: this.events.step,
+      violations_repeated: this.repeatedViolations,
+    };
+  }
+
+  private stepVcpu(v: number): void {
+    const a = this.vcpus[v]!;
+    if (a.op) {
+      if (a.op.step() !== STEP_DONE) return;
+      // An emulated write completed the guest's instruction; anything else retries it.
+      if (a.op instanceof PageFaultOp && a.op.emulated) a.access = -1;
+      a.op = null;
+      this.tlb.enterGuest(v);
+      return;
+    }
+    if (this.vm.memslot.dirtyRing && this.vm.rings[v]!.softFull) {
+      this.waitForRingReset(v);
+      return;
+    }
+    const outcome = this.tlb.access(v, a.gfn, a.access);
+    if (outcome === FAULT) {
+      this.events.milestone(
+        v,
+        'page_fault',
+        `EPT violation / #PF on ${accessName(a.access)}`,
+        a.gfn,
+      );
+      if (++a.faults > MAX_FAULTS_PER_ACCESS) {
+        this.violate(
+          'model',
+          a.gfn,
+          v,
+          `vCPU ${v} faulted ${a.faults} times on one ${accessName(a.access)} of gfn ${a.gfn} (fault loop)`,
+        );
+        a.access = -1;
+        this.tlb.enterGuest(v);
+        return;
+      }
+      a.op = new PageFaultOp(this.vm, v, a.gfn, a.access);
+      return;
+    }
+    this.completeAccess(v, a, outcome);
+    a.access = -1;
+  }
+
+  /**
+   * KVM_EXIT_DIRTY_RING_FULL (spec §4.5): the vCPU waits until its ring is reset; the VMM's
+   * reaper harvests all rings in answer (or the VMM's current ioctl finishes first).
+   */
+  private waitForRingReset(v: number): void {
+    const vmmSlot = -ACTOR_VMM - 1;
+    if (this.others[vmmSlot]) return;
+    this.events.milestone(v, 'KVM_EXIT_DIRTY_RING_FULL', 'ring soft-full: the VMM reaps', -1);
+    this.others[vmmSlot] = new ResetDirtyRingsOp(this.vm);
+  }
+
+  /** A guest access went through the TLB without a fault: trace it and ask the oracles. */
+  private completeAccess(v: number, a: VcpuActor, outcome: number): void {
+    const write = a.access === ACCESS_WRITE;
+    const staleClass = this.tlb.lastStale;
+    const stale =
+      outcome === HIT && (staleClass === STALE_HARMLESS || staleClass === STALE_EXCEEDING);
+    // Trace every walk and every write through a stale entry; plain hits are too many.
+    if (outcome !== HIT || (stale && write)) {
+      const how = stale
+        ? `stale TLB entry${staleClass === STALE_EXCEEDING ? ' that exceeds the SPTE' : ''}`
+        : 'page walk and TLB fill';
+      this.events.milestone(v, 'guest access', `${accessName(a.access)} via ${how}`, a.gfn);
+    }
+    if (write) {
+      this.migration.write(a.gfn, this.events.step);
+      if (this.protection.writeMustHaveTrapped(a.gfn)) {
+        this.violate(
+          'write-track',
+          a.gfn,
+          v,
+          `vCPU ${v} wrote write-protected gfn ${a.gfn} without a trap to KVM`,
+        );
+      }
+    }
+    const pfn = this.tlb.lastPfn;
+    if (pfn !== this.vm.pfnOf(a.gfn) && !this.vm.invalidating[a.gfn]) {
+      this.violate(
+        'unmap',
+        a.gfn,
+        v,
+        `vCPU ${v} ${accessName(a.access)} gfn ${a.gfn} through old pfn 0x${pfn.toString(16)} after its invalidation returned`,
+      );
+    }
+  }
+
+  /** Records a violation with the trace of `gfn` up to `traceUntil` (default: now). */
+  violate(
+    kind: Violation['kind'],
+    gfn: number,
+    vcpu: number,
+    message: string,
+    traceUntil?: number,
+  ): void {
+    const key = `${kind}/${gfn}`;
+    if (this.reported.has(key)) {
+      this.repeatedViolations++;
+      return;
+    }
+    this.reported.add(key);
+    this.violations.push({
+      kind,
+      gfn,
+      vcpu,
+      step: this.events.step,
+      message,
+      trace: this.trace.forGfn(gfn, traceUntil),
+    });
+  }
+}
+
+export function accessName(kind: number): string {
+  return kind === ACCESS_WRITE ? 'write' : kind === ACCESS_EXEC ? 'exec' : 'read';
+}
