@@ -15,3 +15,6 @@ export async function cli(argv: string[], overrides: Partial<Pick<CliIo, 'isTTY'
 
 /** A small, fast comparison that still has a violating policy (`never`). */
 export const SMALL = ['--policies', 'kvm-v6.13,never', '--scenarios', 'migration-bitmap'];
+
+/** The start of every ANSI escape sequence. */
+export const ESC = '\u001b[';

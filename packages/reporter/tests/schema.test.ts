@@ -12,7 +12,9 @@ function errorOf(fn: () => unknown): ResultDocumentError {
   throw new Error('expected a ResultDocumentError');
 }
 
-const mutate = (change: (doc: any) => void): string => {
+// A JSON copy of the fixture, changed the way a hand-edited or corrupted file would be.
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const mutate = (change: (doc: Json) => void): string => {
   const doc = JSON.parse(JSON.stringify(makeDocument()));
   change(doc);
   return JSON.stringify(doc);

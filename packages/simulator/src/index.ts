@@ -6,3 +6,4 @@ export type { GuestTlb } from './run/guest-tlb.js';
 export type { GuestTlbFactory } from './run/world.js';
 export { GUEST_TLB_FACTORY, SIMULATOR } from './di/tokens.js';
 export { simulatorModule } from './di/module.js';
+export { simulatedTlbFactory, SimulatedTlb } from './run/simulated-tlb.js';

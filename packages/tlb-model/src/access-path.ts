@@ -53,6 +53,7 @@ export class AccessPath {
   constructor(
     private readonly core: TlbCore,
     private readonly classifyStaleHits: boolean,
+    private readonly faultInvalidates = true,
   ) {
     this.modes = core.modes.mode;
     this.tlbs = core.tlbs;
@@ -141,7 +142,7 @@ export class AccessPath {
     const counters = core.counters;
     // SDM 4.10.4.1 / 28.3.3.1: the fault invalidates this vCPU's translations of the address,
     // so it cannot recur once the SPTE allows the access (spec §6.3, patch 01 changelog).
-    counters.invalidatedFault += core.tlbs[vcpu]!.invalidateGfn(gfn);
+    if (this.faultInvalidates) counters.invalidatedFault += core.tlbs[vcpu]!.invalidateGfn(gfn);
     counters.faults++;
     if (fromTlb) counters.faultsFromTlb++;
     this.lastFaultFromTlb = fromTlb;

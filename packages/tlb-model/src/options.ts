@@ -32,6 +32,11 @@ export interface TlbModelOptions {
    * SPTE-store walk per hit (not counted in `walks` or cycles); turn off for speed.
    */
   classifyStaleHits?: boolean;
+  /**
+   * Guard tests only: `false` removes the architectural rule that a fault invalidates the
+   * faulting translation (SDM 4.10.4.1, 28.3.3.1), to show what depends on it. Default true.
+   */
+  faultInvalidates?: boolean;
   /** A complete table, or overrides of the defaults. */
   costModel?: CostModel | CostModelOverrides;
 }
@@ -45,6 +50,7 @@ export interface ResolvedTlbModelOptions {
   pml: boolean;
   walk: WalkKind;
   classifyStaleHits: boolean;
+  faultInvalidates: boolean;
   costModel: CostModel;
 }
 
@@ -79,6 +85,7 @@ const optionsSchema = z.strictObject({
   pml: z.boolean().default(false),
   walk: z.enum(['2d', 'native']).default('2d'),
   classifyStaleHits: z.boolean().default(true),
+  faultInvalidates: z.boolean().default(true),
   costModel: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -142,6 +149,7 @@ export function resolveTlbModelOptions(input: unknown): ResolvedTlbModelOptions 
     pml: o.pml,
     walk: o.walk,
     classifyStaleHits: o.classifyStaleHits,
+    faultInvalidates: o.faultInvalidates,
     costModel,
   };
 }

@@ -74,7 +74,7 @@ export class TlbModel implements TlbShootdown {
       resolved.pml,
       resolved.walk === '2d',
     );
-    this.path = new AccessPath(this.core, resolved.classifyStaleHits);
+    this.path = new AccessPath(this.core, resolved.classifyStaleHits, resolved.faultInvalidates);
     this.shootdown = new Shootdown(this.core);
   }
 

@@ -1,6 +1,12 @@
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { BaselineError, builtInRenderers, type ResultDocument, writeFileAtomic } from '@spte-lab/reporter';
+import {
+  BaselineError,
+  builtInRenderers,
+  type ResultDocument,
+  validateResultDocument,
+  writeFileAtomic,
+} from '@spte-lab/reporter';
 import { CliError, EXIT_VIOLATIONS } from '../errors.js';
 import type { GlobalFlags } from '../global-options.js';
 import type { CliIo } from '../io.js';
@@ -22,8 +28,13 @@ export async function checkOutDirectory(out: string | undefined, io: CliIo): Pro
   if (!info?.isDirectory()) throw new CliError(`--out '${out}': the directory '${dirname(out)}' does not exist`);
 }
 
-/** Renders the document in the chosen format to stdout or, all or nothing, to --out. */
+/**
+ * Renders the document in the chosen format to stdout or, all or nothing, to --out. The
+ * document is validated first whatever the format: a table from a malformed document would be
+ * as wrong as the JSON. (Failing here is a bug in spte-lab, reported as an internal error.)
+ */
 export async function emitReport(doc: ResultDocument, output: ReportOutput, flags: GlobalFlags, io: CliIo): Promise<void> {
+  validateResultDocument(doc, 'the result document');
   const renderer = builtInRenderers.find((r) => r.format === output.format)!;
   let text: string;
   try {

@@ -15,6 +15,24 @@ export interface GuestTlb extends TlbShootdown {
   exitGuest(vcpu: number): void;
   /** A local full flush of one vCPU's TLB (the guest flushed its own TLB). */
   flushLocal(vcpu: number): number;
+  /** The translations a vCPU holds, sorted (for the explorer's state hash and traces). */
+  entries(vcpu: number): readonly {
+    gfn: number;
+    level: number;
+    pfn: number;
+    readable: boolean;
+    writable: boolean;
+    executable: boolean;
+    dirty: boolean;
+  }[];
+  /** The vCPU's mode (in guest, outside, blocked, ...). */
+  mode(vcpu: number): number;
+  /** A KVM_REQ_TLB_FLUSH is pending for the vCPU's next entry. */
+  flushPending(vcpu: number): boolean;
+  /** Adds KVM-side work (fault handling, emulation) to the modelled cycles. */
+  chargeCycles(cycles: number): void;
+  /** The cycle costs in use (tlb-model's cost table). */
+  readonly costs: Readonly<{ fastFault: number; slowFault: number; emulation: number }>;
   /** Counters keyed by name (misses, hits, fills, ipis, ...). */
   counterRecord(): Record<string, number>;
 }

@@ -1,7 +1,7 @@
 import type { SpteWalkPort } from '@spte-lab/spte-core';
-import { TlbModel } from '@spte-lab/tlb-model';
+import { TlbModel, type TlbModelOptions } from '@spte-lab/tlb-model';
 import type { GuestTlb } from './guest-tlb.js';
-import type { GuestTlbFactory } from './scenario-run.js';
+import type { GuestTlbFactory } from './world.js';
 
 /** tlb-model's TlbModel, with its counters reported under spte-lab's stat names. */
 export class SimulatedTlb extends TlbModel implements GuestTlb {
@@ -26,8 +26,11 @@ export class SimulatedTlb extends TlbModel implements GuestTlb {
   }
 }
 
-export const simulatedTlbFactory: GuestTlbFactory = (options, walker: SpteWalkPort) =>
-  new SimulatedTlb(
-    { vcpus: options.vcpus, retention: options.retention, seed: options.seed },
-    walker,
-  );
+/** The factory a run uses, with tlb-model's cost table (defaults, or the user's overrides). */
+export function simulatedTlbFactory(
+  costModel?: TlbModelOptions['costModel'],
+  extra: Pick<TlbModelOptions, 'faultInvalidates'> = {},
+): GuestTlbFactory {
+  return (options, walker: SpteWalkPort) =>
+    new SimulatedTlb({ ...options, ...extra, ...(costModel ? { costModel } : {}) }, walker);
+}

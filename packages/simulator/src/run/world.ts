@@ -36,7 +36,13 @@ import { RunEvents } from './run-events.js';
 
 /** Builds the TLB model for a run around the VM's SPTE store. */
 export type GuestTlbFactory = (
-  options: { vcpus: number; retention: 'realistic' | 'adversarial'; seed: number },
+  options: {
+    vcpus: number;
+    retention: 'realistic' | 'adversarial';
+    seed: number;
+    /** 'native' for shadow paging of guest page tables, '2d' for EPT/NPT. */
+    walk: '2d' | 'native';
+  },
   walker: SpteWalkPort,
 ) => GuestTlb;
 
@@ -103,7 +109,12 @@ export class World {
       config.policy,
       (store) =>
         (tlb = tlbFactory(
-          { vcpus: config.vcpus, retention: config.retention, seed: config.seed },
+          {
+            vcpus: config.vcpus,
+            retention: config.retention,
+            seed: config.seed,
+            walk: scenario.vm.indirect ? 'native' : '2d',
+          },
           store,
         )),
       this.events,
@@ -221,8 +232,14 @@ export class World {
     const a = this.vcpus[v]!;
     if (a.op) {
       if (a.op.step() !== STEP_DONE) return;
-      // An emulated write completed the guest's instruction; anything else retries it.
-      if (a.op instanceof PageFaultOp && a.op.emulated) a.access = -1;
+      if (a.op instanceof PageFaultOp) {
+        const costs = this.tlb.costs;
+        this.tlb.chargeCycles(
+          (a.op.fast ? costs.fastFault : costs.slowFault) + (a.op.emulated ? costs.emulation : 0),
+        );
+        // An emulated write completed the guest's instruction; anything else retries it.
+        if (a.op.emulated) a.access = -1;
+      }
       a.op = null;
       this.tlb.enterGuest(v);
       return;

@@ -27,6 +27,8 @@ export class PageFaultOp implements Operation {
   private pc = PC_START;
   /** KVM emulated the faulting write: the guest instruction is done and is not retried. */
   emulated = false;
+  /** The fault was resolved by the lockless fast path (for the cost model). */
+  fast = false;
   private readonly pending = new PendingFlushes();
   private readonly summary = new OperationSummary();
   private readonly scratch = new Uint32Array(2);
@@ -87,12 +89,14 @@ export class PageFaultOp implements Operation {
         this.scratch,
       );
       if ((r & FAST_PF_OUTCOME_MASK) === FAST_PF_SPURIOUS) {
+        this.fast = true;
         vm.stats.pf_fast++;
         vm.stats.pf_spurious++;
         vm.events.milestone(actor, this.name, 'fast: spurious', gfn);
         return STEP_DONE;
       }
       if ((r & FAST_PF_OUTCOME_MASK) === FAST_PF_FIXED) {
+        this.fast = true;
         vm.stats.pf_fast++;
         vm.stats.pf_fixed++;
         this.install('fast_pf_fix_direct_spte', level, this.scratch[0]!, this.scratch[1]!);

@@ -1,0 +1,58 @@
+import type { FlushPolicy, KernelVersion, MmuFlavour, SpteFormat } from '@spte-lab/spte-core';
+import type { VmSetup } from '@spte-lab/workload-gen';
+
+/** KVM operations the explorer may interleave with the guest's writes (one of each). */
+export type CheckOperation =
+  'get_dirty_log' | 'clear_dirty_log' | 'write_track_add' | 'clear_young' | 'invalidate_range';
+
+/**
+ * A small configuration to explore exhaustively (issue "spte-lab check"): every interleaving
+ * of every actor's steps, with every choice of gfn, in fine mode and adversarial retention.
+ */
+export interface CheckConfig {
+  readonly policy: FlushPolicy;
+  /** 1–3 vCPUs. */
+  readonly vcpus: number;
+  /** 1–4 gfns. */
+  readonly gfns: number;
+  /** Guest writes per vCPU (each to any gfn). */
+  readonly writes: number;
+  /** The KVM operations, each run once by its actor (VMM, tracker or host MM). */
+  readonly operations: readonly CheckOperation[];
+  readonly format: SpteFormat;
+  readonly mmu: MmuFlavour;
+  readonly kernel?: KernelVersion;
+  /** Memslot set-up; dirty logging is enabled before the exploration starts. */
+  readonly vm: VmSetup;
+  /** Stop after this many steps along any path (the bound). */
+  readonly maxDepth: number;
+  /** Stop after this many distinct states (a safety valve; reported if hit). */
+  readonly maxStates: number;
+  readonly eagerSplit?: 'on' | 'off' | 'fails';
+}
+
+export const DEFAULT_CHECK: Omit<CheckConfig, 'policy'> = {
+  vcpus: 1,
+  gfns: 2,
+  writes: 2,
+  operations: ['get_dirty_log', 'write_track_add'],
+  format: 'ept',
+  mmu: 'tdp',
+  vm: {},
+  maxDepth: 60,
+  maxStates: 2_000_000,
+};
+
+/** Checks the ranges the issue fixes; returns one message per problem. */
+export function checkConfigProblems(config: CheckConfig): string[] {
+  const problems: string[] = [];
+  if (!Number.isInteger(config.vcpus) || config.vcpus < 1 || config.vcpus > 3)
+    problems.push(`vcpus must be 1–3 (got ${config.vcpus})`);
+  if (!Number.isInteger(config.gfns) || config.gfns < 1 || config.gfns > 4)
+    problems.push(`gfns must be 1–4 (got ${config.gfns})`);
+  if (!Number.isInteger(config.writes) || config.writes < 0 || config.writes > 4)
+    problems.push(`writes must be 0–4 (got ${config.writes})`);
+  if (!Number.isInteger(config.maxDepth) || config.maxDepth < 1)
+    problems.push(`max depth must be a positive integer (got ${config.maxDepth})`);
+  return problems;
+}
