@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { useColor } from './commands/options.js';
 import type { CliIo } from './io.js';
 
 /** The options every command accepts (defined once, on the program). */
@@ -16,6 +17,6 @@ export function globalFlags(command: Command, io: CliIo): GlobalFlags {
   return {
     quiet: opts.quiet === true,
     debug: opts.debug === true,
-    color: opts.color !== false && io.isTTY && !io.env.NO_COLOR,
+    color: opts.color !== false && useColor(io.isTTY, io.env),
   };
 }

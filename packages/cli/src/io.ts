@@ -15,7 +15,25 @@ export interface CliIo {
   readonly progressStream?: NodeJS.WriteStream;
 }
 
+let pipeGuarded = false;
+
+/**
+ * `spte-lab compare | head` closes stdout early; Node then raises EPIPE, which would end the
+ * process with a stack trace. The reader has all it wanted, so stop quietly; any other output
+ * error is one line on stderr and exit 2.
+ */
+function guardStdout(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    process.stderr.write(`spte-lab: cannot write to stdout: ${error.message}\n`);
+    process.exit(2);
+  });
+}
+
 export function processIo(): CliIo {
+  guardStdout();
   return {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),

@@ -42,7 +42,10 @@ export function buildProgram(io: CliIo): Command {
     // Global flags: accepted before or after the command name, shown in every command's help.
     .option('-q, --quiet', 'no progress bars or notes on stderr (results and errors still print)')
     .option('--debug', 'print stack traces for unexpected errors')
-    .option('--no-color', 'no ANSI colours (also off when NO_COLOR is set or stdout is not a terminal)')
+    .option(
+      '--no-color',
+      'no ANSI colours (also off when NO_COLOR is set or stdout is not a terminal)',
+    )
     .configureHelp({ showGlobalOptions: true })
     .showSuggestionAfterError(true)
     .addHelpText(
@@ -64,7 +67,8 @@ export function buildProgram(io: CliIo): Command {
   configureRecursively(program, io);
   for (const cmd of program.commands) {
     const examples = EXTRA_EXAMPLES[cmd.name()];
-    if (examples) cmd.addHelpText('after', `\nExamples:\n${examples.map((e) => `  ${e}`).join('\n')}`);
+    if (examples)
+      cmd.addHelpText('after', `\nExamples:\n${examples.map((e) => `  ${e}`).join('\n')}`);
   }
   return program;
 }
@@ -84,7 +88,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 /** Parses and runs `program` (built by buildProgram), turning every failure into an exit code. */
-export async function runProgram(program: Command, argv: readonly string[], io: CliIo): Promise<number> {
+export async function runProgram(
+  program: Command,
+  argv: readonly string[],
+  io: CliIo,
+): Promise<number> {
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return io.exitCode;
@@ -99,8 +107,12 @@ function reportError(error: unknown, program: Command, argv: readonly string[], 
     if (error.code === 'commander.help') return 0;
     // Commander has already printed its one-line message; add the usage of the command at fault.
     const cmd = findCommand(program, argv);
-    io.err(`Usage: ${cmd.name() === program.name() ? '' : program.name() + ' '}${cmd.name()} ${cmd.usage()}\n`);
-    io.err(`Run '${program.name()} ${cmd === program ? '' : cmd.name() + ' '}--help' for details.\n`);
+    io.err(
+      `Usage: ${cmd.name() === program.name() ? '' : program.name() + ' '}${cmd.name()} ${cmd.usage()}\n`,
+    );
+    io.err(
+      `Run '${program.name()} ${cmd === program ? '' : cmd.name() + ' '}--help' for details.\n`,
+    );
     return EXIT_USAGE;
   }
   if (error instanceof CliError) {
@@ -120,5 +132,7 @@ function reportError(error: unknown, program: Command, argv: readonly string[], 
 
 function findCommand(program: Command, argv: readonly string[]): Command {
   const first = argv.find((a) => !a.startsWith('-'));
-  return program.commands.find((c) => c.name() === first || c.aliases().includes(first ?? '')) ?? program;
+  return (
+    program.commands.find((c) => c.name() === first || c.aliases().includes(first ?? '')) ?? program
+  );
 }

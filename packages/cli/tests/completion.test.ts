@@ -28,17 +28,27 @@ describe('shell completion (@bomb.sh/tab)', () => {
   it('completes command names and option values from the definitions', async () => {
     let lines = captureConsole();
     await cli(['complete', '--', 'com']);
-    expect(lines.map((l) => l.split('\t')[0])).toEqual(expect.arrayContaining(['compare', 'complete']));
+    expect(lines.map((l) => l.split('\t')[0])).toEqual(
+      expect.arrayContaining(['compare', 'complete']),
+    );
     vi.restoreAllMocks();
     lines = captureConsole();
     await cli(['complete', '--', 'compare', '--format', '']);
-    expect(lines.map((l) => l.split('\t')[0] ?? '').filter((v) => !v.startsWith(':'))).toEqual(['table', 'json', 'csv', 'md', 'html']);
+    expect(lines.map((l) => l.split('\t')[0] ?? '').filter((v) => !v.startsWith(':'))).toEqual([
+      'table',
+      'json',
+      'csv',
+      'md',
+      'html',
+    ]);
   });
 
   it('an unknown shell is a usage error, exit 2', async () => {
     captureConsole();
     const { code, err } = await cli(['complete', 'tcsh']);
     expect(code).toBe(2);
-    expect(err.split('\n')[0]).toMatch(/^error: command-argument value 'tcsh' is invalid for argument 'shell'/);
+    expect(err.split('\n')[0]).toMatch(
+      /^error: command-argument value 'tcsh' is invalid for argument 'shell'/,
+    );
   });
 });

@@ -7,7 +7,10 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process, as a pipe would see it (not a TTY) unless told otherwise. */
-export async function cli(argv: string[], overrides: Partial<Pick<CliIo, 'isTTY' | 'env' | 'cwd' | 'progressStream'>> = {}): Promise<CliRun> {
+export async function cli(
+  argv: string[],
+  overrides: Partial<Pick<CliIo, 'isTTY' | 'env' | 'cwd' | 'progressStream'>> = {},
+): Promise<CliRun> {
   const io = bufferIo(overrides);
   const code = await runCli(argv, io);
   return { code, out: io.stdout(), err: io.stderr() };

@@ -11,7 +11,8 @@ describe('--seeds syntax', () => {
   });
 
   it('rejects empties, reversed ranges, repeats and junk', () => {
-    for (const bad of ['', '1,', '4..2', '1..3,2', '-1', '1.5', 'a..b', '1...3']) expect(() => seedList(bad), bad).toThrow();
+    for (const bad of ['', '1,', '4..2', '1..3,2', '-1', '1.5', 'a..b', '1...3'])
+      expect(() => seedList(bad), bad).toThrow();
   });
 });
 

@@ -12,17 +12,25 @@ beforeEach(async () => {
 
 describe('--out', () => {
   it('writes the report to the file, taking the format from the extension, and says so on stderr', async () => {
-    const { code, out, err } = await cli(['compare', ...SMALL, '--out', 'report.html'], { cwd: dir });
+    const { code, out, err } = await cli(['compare', ...SMALL, '--out', 'report.html'], {
+      cwd: dir,
+    });
     expect(code).toBe(0);
     expect(out).toBe('');
     expect(err).toMatch(/^spte-lab: wrote the html report to report\.html \(\d+\.\d KiB\)\n$/);
     const html = await readFile(join(dir, 'report.html'), 'utf8');
-    expect(readEmbeddedResult(html, 'report.html').parameters.policies).toEqual(['kvm-v6.13', 'never']);
+    expect(readEmbeddedResult(html, 'report.html').parameters.policies).toEqual([
+      'kvm-v6.13',
+      'never',
+    ]);
     await expect(readdir(dir)).resolves.toEqual(['report.html']); // no temporary file left behind
   });
 
   it('--format wins over the extension; --quiet drops the note', async () => {
-    const { code, err } = await cli(['compare', ...SMALL, '--format', 'json', '--out', 'result.txt', '--quiet'], { cwd: dir });
+    const { code, err } = await cli(
+      ['compare', ...SMALL, '--format', 'json', '--out', 'result.txt', '--quiet'],
+      { cwd: dir },
+    );
     expect(code).toBe(0);
     expect(err).toBe('');
     readResultDocument(await readFile(join(dir, 'result.txt'), 'utf8'), 'result.txt');
@@ -35,7 +43,9 @@ describe('--out', () => {
       ['r.md', (t: string) => expect(t).toMatch(/^\*\*spte-lab comparison\*\*/)],
       ['r.txt', (t: string) => expect(t).toMatch(/^┌/)],
     ] as const) {
-      expect((await cli(['compare', ...SMALL, '-o', file], { cwd: dir, isTTY: true })).code).toBe(0);
+      expect((await cli(['compare', ...SMALL, '-o', file], { cwd: dir, isTTY: true })).code).toBe(
+        0,
+      );
       const text = await readFile(join(dir, file), 'utf8');
       check(text);
       expect(text).not.toContain(ESC); // a file never gets colour codes, even from a terminal
@@ -45,7 +55,9 @@ describe('--out', () => {
   it('a missing directory is exit 2 before anything runs, and no file is written', async () => {
     const { code, err } = await cli(['compare', '--out', 'nowhere/report.html'], { cwd: dir });
     expect(code).toBe(2);
-    expect(err).toBe("spte-lab: --out 'nowhere/report.html': the directory 'nowhere' does not exist\n");
+    expect(err).toBe(
+      "spte-lab: --out 'nowhere/report.html': the directory 'nowhere' does not exist\n",
+    );
     await expect(readdir(dir)).resolves.toEqual([]);
   });
 
@@ -61,7 +73,9 @@ describe('--out', () => {
   });
 
   it('--fail-on-violation still writes the report, then exits 1', async () => {
-    const { code } = await cli(['compare', ...SMALL, '--out', 'r.json', '--fail-on-violation'], { cwd: dir });
+    const { code } = await cli(['compare', ...SMALL, '--out', 'r.json', '--fail-on-violation'], {
+      cwd: dir,
+    });
     expect(code).toBe(1);
     const doc = readResultDocument(await readFile(join(dir, 'r.json'), 'utf8'), 'r.json');
     expect(doc.runs.some((r) => r.violations.length > 0)).toBe(true);

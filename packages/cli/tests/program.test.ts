@@ -12,7 +12,9 @@ describe('spte-lab (usage and errors)', () => {
     expect(out).toMatch(/compare \[options\]\s+compare flush policies/);
     expect(out).toMatch(/report \[options\] <file>/);
     expect(out).toMatch(/Examples:\n {2}spte-lab compare /);
-    expect(out).toMatch(/Exit codes:\n {2}0 {2}ok\n {2}1 {2}violations found \(with --fail-on-violation\)/);
+    expect(out).toMatch(
+      /Exit codes:\n {2}0 {2}ok\n {2}1 {2}violations found \(with --fail-on-violation\)/,
+    );
     expect(out).toMatch(/ {2}2 {2}bad usage or input/);
   });
 
@@ -24,8 +26,12 @@ describe('spte-lab (usage and errors)', () => {
   });
 
   it('every command has --help with examples, and lists the global options', async () => {
-    const names = buildProgram(bufferIo()).commands.map((c) => c.name()).filter((n) => n !== 'help');
-    expect(names).toEqual(expect.arrayContaining(['compare', 'report', 'decode', 'selftest', 'complete']));
+    const names = buildProgram(bufferIo())
+      .commands.map((c) => c.name())
+      .filter((n) => n !== 'help');
+    expect(names).toEqual(
+      expect.arrayContaining(['compare', 'report', 'decode', 'selftest', 'complete']),
+    );
     for (const name of names) {
       const { code, out } = await cli([name, '--help']);
       expect(code, name).toBe(0);
@@ -93,10 +99,15 @@ describe('unexpected errors (bugs)', () => {
   });
 
   it('show the stack with --debug, given before or after the command', async () => {
-    for (const argv of [['--debug', 'boom'], ['boom', '--debug']]) {
+    for (const argv of [
+      ['--debug', 'boom'],
+      ['boom', '--debug'],
+    ]) {
       const { io, program } = buggy();
       expect(await runProgram(program, argv, io)).toBe(2);
-      expect(io.stderr()).toMatch(/^spte-lab: internal error: cannot read properties of undefined\nTypeError: .*\n\s+at /);
+      expect(io.stderr()).toMatch(
+        /^spte-lab: internal error: cannot read properties of undefined\nTypeError: .*\n\s+at /,
+      );
     }
   });
 });

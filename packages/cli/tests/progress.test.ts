@@ -40,14 +40,20 @@ describe('progress bar', () => {
   it('compare draws nothing on the progress stream when stdout is piped or --quiet is given', async () => {
     const stream = fakeTty();
     await cli(['compare', ...SMALL, '--seeds', '1..3'], { isTTY: false, progressStream: stream });
-    await cli(['compare', ...SMALL, '--seeds', '1..3', '--quiet'], { isTTY: true, progressStream: stream });
+    await cli(['compare', ...SMALL, '--seeds', '1..3', '--quiet'], {
+      isTTY: true,
+      progressStream: stream,
+    });
     expect(stream.text()).toBe('');
   });
 
   it('compare shows the bar on a terminal when the runs take over a second, and keeps stdout clean', async () => {
     const stream = fakeTty();
     const started = performance.now();
-    const { code, out } = await cli(['compare', '--seeds', '1..4', '--format', 'json'], { isTTY: true, progressStream: stream });
+    const { code, out } = await cli(['compare', '--seeds', '1..4', '--format', 'json'], {
+      isTTY: true,
+      progressStream: stream,
+    });
     expect(code).toBe(0);
     expect(JSON.parse(out).seeds).toEqual([1, 2, 3, 4]);
     const seconds = (performance.now() - started) / 1000;

@@ -31,9 +31,13 @@ describe('spte-lab report', () => {
   });
 
   it('--baseline re-takes the ratios; --fail-on-violation looks at the saved runs', async () => {
-    const { out } = await cli(['report', 'result.json', '--baseline', 'never', '--format', 'md'], { cwd: dir });
+    const { out } = await cli(['report', 'result.json', '--baseline', 'never', '--format', 'md'], {
+      cwd: dir,
+    });
     expect(out).toContain('never (baseline)');
-    expect((await cli(['report', 'result.json', '--fail-on-violation'], { cwd: dir })).code).toBe(1);
+    expect((await cli(['report', 'result.json', '--fail-on-violation'], { cwd: dir })).code).toBe(
+      1,
+    );
   });
 
   it('a broken file is one line naming the file and the field, exit 2', async () => {
@@ -53,7 +57,10 @@ describe('spte-lab report', () => {
     const cases: [string, RegExp][] = [
       ['missing.json', /^spte-lab: report: cannot read 'missing\.json': no such file\n$/],
       ['notes.txt', /^spte-lab: report: notes\.txt: not valid JSON \(.*\)\n$/],
-      ['page.html', /^spte-lab: report: page\.html: an HTML file without an embedded spte-lab result document\n$/],
+      [
+        'page.html',
+        /^spte-lab: report: page\.html: an HTML file without an embedded spte-lab result document\n$/,
+      ],
     ];
     for (const [file, message] of cases) {
       const { code, err } = await cli(['report', file], { cwd: dir });

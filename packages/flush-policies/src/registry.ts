@@ -1,4 +1,5 @@
 import type { FlushPolicy } from '@spte-lab/spte-core';
+import { conservative } from './policies/conservative.js';
 import { kvmV6_12 } from './policies/kvm-v6.12.js';
 import { kvmV6_13 } from './policies/kvm-v6.13.js';
 import { never } from './policies/never.js';
@@ -8,6 +9,7 @@ import { wBitOnly } from './policies/w-bit-only.js';
 export const builtInPolicies = {
   'kvm-v6.12': kvmV6_12,
   'kvm-v6.13': kvmV6_13,
+  conservative,
   never,
   'w-bit-only': wBitOnly,
 } as const satisfies Record<string, FlushPolicy>;

@@ -23,6 +23,7 @@ function change(
     newMmuWritable: true,
     oldWritable: true,
     newWritable: false,
+    permissionsReduced: true,
     kernelRuleSaysFlush: (_k: KernelVersion) => rule,
     ...rest,
   };

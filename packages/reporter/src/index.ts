@@ -1,6 +1,16 @@
 export * from './result/result-document.js';
-export { resultDocumentSchema, runResultSchema, violationSchema, traceStepSchema } from './result/schema.js';
-export { readResultDocument, validateResultDocument, ResultDocumentError, issuePath } from './result/read-result.js';
+export {
+  resultDocumentSchema,
+  runResultSchema,
+  violationSchema,
+  traceStepSchema,
+} from './result/schema.js';
+export {
+  readResultDocument,
+  validateResultDocument,
+  ResultDocumentError,
+  issuePath,
+} from './result/read-result.js';
 export { resultJsonSchema } from './result/json-schema.js';
 export {
   buildComparison,
@@ -13,7 +23,13 @@ export {
   type ComparisonOptions,
   type ScenarioGroup,
 } from './comparison/comparison.js';
-export { COMPARISON_METRICS, VIOLATIONS_KEY, allMetrics, statMetric, type Metric } from './comparison/metrics.js';
+export {
+  COMPARISON_METRICS,
+  VIOLATIONS_KEY,
+  allMetrics,
+  statMetric,
+  type Metric,
+} from './comparison/metrics.js';
 export { SPREAD, summarize, ratio, type Summary } from './comparison/summary.js';
 export { renderTable, type TableOptions } from './render/table.js';
 export { renderJson } from './render/json.js';

@@ -15,8 +15,15 @@ export interface AtomicWriteFs {
  * failure the temporary file is removed and `path` is left as it was; readers never see a
  * half-written report.
  */
-export async function writeFileAtomic(path: string, data: string, fs: AtomicWriteFs = fsp): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+export async function writeFileAtomic(
+  path: string,
+  data: string,
+  fs: AtomicWriteFs = fsp,
+): Promise<void> {
+  const temp = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
   let handle: fsp.FileHandle | undefined;
   try {
     handle = await fs.open(temp, 'wx');

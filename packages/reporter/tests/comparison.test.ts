@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BaselineError, buildComparison, COMPARISON_METRICS, resolveBaseline, summarize } from '../src/index.js';
+import {
+  BaselineError,
+  buildComparison,
+  COMPARISON_METRICS,
+  resolveBaseline,
+  summarize,
+} from '../src/index.js';
 import { makeDocument, POLICIES, SCENARIOS } from './fixture.js';
 
 const metricIndex = (key: string) => COMPARISON_METRICS.findIndex((m) => m.key === key);
@@ -33,7 +39,12 @@ describe('comparison view', () => {
   it('counts violations per run and keeps the violating runs', () => {
     const c = buildComparison(makeDocument([1, 2]));
     const never = c.groups[0]!.rows[2]!;
-    expect(never.cells[metricIndex('violations')]!.summary).toEqual({ mean: 1, min: 0, max: 2, n: 2 });
+    expect(never.cells[metricIndex('violations')]!.summary).toEqual({
+      mean: 1,
+      min: 0,
+      max: 2,
+      n: 2,
+    });
     expect(never.violatingRuns.map((r) => r.seed)).toEqual([1]);
     expect(c.groups[1]!.rows[2]!.violatingRuns).toEqual([]);
   });
@@ -41,11 +52,18 @@ describe('comparison view', () => {
   it('defaults the baseline to the document’s, then kvm-v6.13, else none', () => {
     const doc = makeDocument();
     expect(resolveBaseline(doc)).toBe('kvm-v6.13');
-    expect(resolveBaseline({ ...doc, parameters: { ...doc.parameters, baseline: 'never' } })).toBe('never');
-    const without = { ...doc, parameters: { ...doc.parameters, baseline: undefined, policies: ['kvm-v6.12', 'never'] } };
+    expect(resolveBaseline({ ...doc, parameters: { ...doc.parameters, baseline: 'never' } })).toBe(
+      'never',
+    );
+    const without = {
+      ...doc,
+      parameters: { ...doc.parameters, baseline: undefined, policies: ['kvm-v6.12', 'never'] },
+    };
     expect(resolveBaseline(without)).toBeUndefined();
     expect(() => resolveBaseline(doc, 'ghost')).toThrow(BaselineError);
-    expect(() => resolveBaseline(doc, 'ghost')).toThrow("baseline 'ghost' is not one of the compared policies (kvm-v6.12, kvm-v6.13, never)");
+    expect(() => resolveBaseline(doc, 'ghost')).toThrow(
+      "baseline 'ghost' is not one of the compared policies (kvm-v6.12, kvm-v6.13, never)",
+    );
   });
 
   it('summarizes nothing as nothing', () => {

@@ -25,11 +25,22 @@ export function violation(step: number): Violation {
     gfn: 7,
     vcpu: -1,
     step,
-    message: 'gfn 7: destination has version 2, guest wrote version 5; a dirty page was never harvested',
+    message:
+      'gfn 7: destination has version 2, guest wrote version 5; a dirty page was never harvested',
     trace: [
       { step: step - 30, actor: 'vmm', operation: 'enable_dirty_logging', detail: 'lock' },
-      { step: step - 20, actor: 'vcpu1', operation: 'guest access', detail: 'write via stale TLB entry <W=1>' },
-      { step: step - 10, actor: 'vmm', operation: 'get_dirty_log', detail: 'SPTE 0x8000 → 0x0 & "clear" D' },
+      {
+        step: step - 20,
+        actor: 'vcpu1',
+        operation: 'guest access',
+        detail: 'write via stale TLB entry <W=1>',
+      },
+      {
+        step: step - 10,
+        actor: 'vmm',
+        operation: 'get_dirty_log',
+        detail: 'SPTE 0x8000 → 0x0 & "clear" D',
+      },
     ],
   };
 }
@@ -48,7 +59,9 @@ export function run(p: number, s: number, seed: number): RunResult {
 
 export function makeDocument(seeds: readonly number[] = [1, 2]): ResultDocument {
   const runs: RunResult[] = [];
-  SCENARIOS.forEach((_, s) => POLICIES.forEach((_, p) => seeds.forEach((seed) => runs.push(run(p, s, seed)))));
+  SCENARIOS.forEach((_, s) =>
+    POLICIES.forEach((_, p) => seeds.forEach((seed) => runs.push(run(p, s, seed)))),
+  );
   return {
     schemaVersion: 1,
     tool: { name: 'spte-lab', version: '0.1.0' },
@@ -59,7 +72,9 @@ export function makeDocument(seeds: readonly number[] = [1, 2]): ResultDocument 
       scenarios: [...SCENARIOS],
       retention: 'adversarial',
       baseline: 'kvm-v6.13',
-      scenarioSettings: { 'migration-bitmap': { vcpus: 2, gfns: 16, events: 400, format: 'ept', mmu: 'tdp' } },
+      scenarioSettings: {
+        'migration-bitmap': { vcpus: 2, gfns: 16, events: 400, format: 'ept', mmu: 'tdp' },
+      },
     },
     costModel: { ipiRoundTrip: { cycles: 4500, source: 'Amit, USENIX ATC 2017', estimate: true } },
     runs,

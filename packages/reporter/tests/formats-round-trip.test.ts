@@ -36,7 +36,10 @@ describe('every format round-trips', () => {
     for (const group of comparison.groups) {
       for (const row of group.rows) {
         metrics.forEach((metric, i) => {
-          const rec = records.find((r) => r.scenario === group.scenario && r.policy === row.policy && r.metric === metric.key)!;
+          const rec = records.find(
+            (r) =>
+              r.scenario === group.scenario && r.policy === row.policy && r.metric === metric.key,
+          )!;
           const cell = row.cells[i]!;
           expect(Number(rec.mean)).toBe(cell.summary.mean);
           expect(Number(rec.min)).toBe(cell.summary.min);
@@ -76,7 +79,9 @@ describe('every format round-trips', () => {
   });
 
   it('markdown: the pipes line up, so it also reads as plain text in a mail', () => {
-    const lines = renderMarkdown(doc).split('\n').filter((l) => l.startsWith('|'));
+    const lines = renderMarkdown(doc)
+      .split('\n')
+      .filter((l) => l.startsWith('|'));
     const pipes = (l: string) => [...l].flatMap((c, i) => (c === '|' ? [i] : []));
     for (const line of lines) expect(pipes(line)).toEqual(pipes(lines[0]!));
   });
@@ -88,6 +93,7 @@ describe('every format round-trips', () => {
   it('table: every policy of every scenario, with the units in the header', () => {
     const text = renderTable(doc, { color: false });
     for (const unit of ['(count)', '(modelled)']) expect(text).toContain(unit);
-    for (const p of POLICIES) expect(text.split('\n').filter((l) => l.includes(` ${p}`)).length).toBeGreaterThanOrEqual(2);
+    for (const p of POLICIES)
+      expect(text.split('\n').filter((l) => l.includes(` ${p}`)).length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -21,9 +21,15 @@ describe.skipIf(mode === 'skip')('HTML report in a real browser (chromium, headl
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing, and CI is set: install Debian's chromium (.ci/run does)`);
+      throw new Error(
+        `${CHROMIUM} is missing, and CI is set: install Debian's chromium (.ci/run does)`,
+      );
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -39,7 +45,8 @@ describe.skipIf(mode === 'skip')('HTML report in a real browser (chromium, headl
     const problems: string[] = [];
     const requests: string[] = [];
     page.on('console', (msg) => {
-      if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`${msg.type()}: ${msg.text()}`);
+      if (msg.type() === 'error' || msg.type() === 'warning')
+        problems.push(`${msg.type()}: ${msg.text()}`);
     });
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
     page.on('request', (request) => requests.push(request.url()));
@@ -57,7 +64,10 @@ describe.skipIf(mode === 'skip')('HTML report in a real browser (chromium, headl
       expect(box?.height ?? 0).toBeGreaterThan(150);
       // Heights follow the data: every bar's on-screen height is its value times one scale.
       const drawn = await bars.evaluateAll((els) =>
-        els.map((e) => ({ height: e.getBoundingClientRect().height, value: Number(e.getAttribute('data-value')) })),
+        els.map((e) => ({
+          height: e.getBoundingClientRect().height,
+          value: Number(e.getAttribute('data-value')),
+        })),
       );
       const tallest = drawn.reduce((a, b) => (b.value > a.value ? b : a));
       expect(tallest.height).toBeGreaterThan(50);
@@ -72,8 +82,12 @@ describe.skipIf(mode === 'skip')('HTML report in a real browser (chromium, headl
     const violations = page.locator('details.violation');
     await expect(violations.count()).resolves.toBe(2);
     await expect(violations.first().locator('table.trace tbody tr').count()).resolves.toBe(4);
-    await expect(violations.first().locator('tr.verdict').textContent()).resolves.toContain('dirty page was never harvested');
-    await expect(page.locator('#reproduce pre.command').textContent()).resolves.toBe('spte-lab compare --seeds 1,2,3');
+    await expect(violations.first().locator('tr.verdict').textContent()).resolves.toContain(
+      'dirty page was never harvested',
+    );
+    await expect(page.locator('#reproduce pre.command').textContent()).resolves.toBe(
+      'spte-lab compare --seeds 1,2,3',
+    );
 
     await page.screenshot({ path: join(ARTIFACTS, 'html-report.png'), fullPage: true });
     expect(problems).toEqual([]);

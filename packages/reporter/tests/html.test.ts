@@ -16,11 +16,14 @@ describe('HTML report (static checks; html-browser.test.ts renders it)', () => {
   it('draws the four charts, each with a bar per policy × scenario', () => {
     const charts = html.split('<svg class="chart"').slice(1);
     expect(charts).toHaveLength(CHARTS.length);
-    for (const chart of charts) expect(chart.match(/<rect class="bar"/g)).toHaveLength(POLICIES.length * SCENARIOS.length);
+    for (const chart of charts)
+      expect(chart.match(/<rect class="bar"/g)).toHaveLength(POLICIES.length * SCENARIOS.length);
   });
 
   it('needs no network: no external URL, no script to run, a CSP that forbids fetching', () => {
-    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`);
+    expect(html).toContain(
+      `content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"`,
+    );
     const urls = html.match(/(?:src|href)="[^"#][^"]*"/g) ?? [];
     expect(urls).toEqual([]);
     expect(html.match(/<script/g)).toEqual(['<script']); // only the JSON data block

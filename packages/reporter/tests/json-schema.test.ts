@@ -6,7 +6,9 @@ import { resultJsonSchema } from '../src/index.js';
 import { makeDocument } from './fixture.js';
 
 const require = createRequire(import.meta.url);
-const published = JSON.parse(readFileSync(new URL('../schema/result.schema.json', import.meta.url), 'utf8'));
+const published = JSON.parse(
+  readFileSync(new URL('../schema/result.schema.json', import.meta.url), 'utf8'),
+);
 
 describe('published JSON Schema', () => {
   it('is up to date with the zod schema (regenerate: npm run schema -w packages/reporter)', () => {

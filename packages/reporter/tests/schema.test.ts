@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { readResultDocument, ResultDocumentError, validateResultDocument, issuePath } from '../src/index.js';
+import {
+  readResultDocument,
+  ResultDocumentError,
+  validateResultDocument,
+  issuePath,
+} from '../src/index.js';
 import { makeDocument } from './fixture.js';
 
 function errorOf(fn: () => unknown): ResultDocumentError {
@@ -27,7 +32,12 @@ describe('result document schema', () => {
   });
 
   it('names the source and the field path of a wrong value, on one line', () => {
-    const error = errorOf(() => readResultDocument(mutate((d) => (d.runs[3].stats.ipis = 'many')), 'r.json'));
+    const error = errorOf(() =>
+      readResultDocument(
+        mutate((d) => (d.runs[3].stats.ipis = 'many')),
+        'r.json',
+      ),
+    );
     expect(error.message).toBe(
       'r.json: not a valid spte-lab result: runs[3].stats.ipis: Invalid input: expected number, received string',
     );
@@ -35,47 +45,83 @@ describe('result document schema', () => {
   });
 
   it('rejects text that is not JSON, saying so', () => {
-    expect(() => readResultDocument('{"runs": [', 'cut.json')).toThrow(/^cut\.json: not valid JSON \(/);
+    expect(() => readResultDocument('{"runs": [', 'cut.json')).toThrow(
+      /^cut\.json: not valid JSON \(/,
+    );
   });
 
   it('rejects another schemaVersion with a version message, not a field list', () => {
-    expect(() => readResultDocument(mutate((d) => (d.schemaVersion = 2)), 'new.json')).toThrow(
-      'new.json: schemaVersion is 2, this spte-lab reads schemaVersion 1',
-    );
+    expect(() =>
+      readResultDocument(
+        mutate((d) => (d.schemaVersion = 2)),
+        'new.json',
+      ),
+    ).toThrow('new.json: schemaVersion is 2, this spte-lab reads schemaVersion 1');
   });
 
   it('rejects unknown fields (a reader must not silently ignore a newer format)', () => {
-    expect(() => readResultDocument(mutate((d) => (d.runs[0].violations = [{ ...d.runs[4].violations[0], pfn: 1 }])), 'x')).toThrow(
-      /runs\[0\]\.violations\[0\]: Unrecognized key: "pfn"/,
-    );
+    expect(() =>
+      readResultDocument(
+        mutate((d) => (d.runs[0].violations = [{ ...d.runs[4].violations[0], pfn: 1 }])),
+        'x',
+      ),
+    ).toThrow(/runs\[0\]\.violations\[0\]: Unrecognized key: "pfn"/);
   });
 
   it('rejects a violation kind, negative count or trace step without an actor', () => {
-    expect(() => readResultDocument(mutate((d) => (d.runs[4].violations[0].kind = 'lost')), 'x')).toThrow(/runs\[4\]\.violations\[0\]\.kind/);
-    expect(() => readResultDocument(mutate((d) => (d.runs[0].stats.cycles = -1)), 'x')).toThrow(/runs\[0\]\.stats\.cycles/);
-    expect(() => readResultDocument(mutate((d) => delete d.runs[4].violations[0].trace[1].actor), 'x')).toThrow(
-      /runs\[4\]\.violations\[0\]\.trace\[1\]\.actor/,
-    );
+    expect(() =>
+      readResultDocument(
+        mutate((d) => (d.runs[4].violations[0].kind = 'lost')),
+        'x',
+      ),
+    ).toThrow(/runs\[4\]\.violations\[0\]\.kind/);
+    expect(() =>
+      readResultDocument(
+        mutate((d) => (d.runs[0].stats.cycles = -1)),
+        'x',
+      ),
+    ).toThrow(/runs\[0\]\.stats\.cycles/);
+    expect(() =>
+      readResultDocument(
+        mutate((d) => delete d.runs[4].violations[0].trace[1].actor),
+        'x',
+      ),
+    ).toThrow(/runs\[4\]\.violations\[0\]\.trace\[1\]\.actor/);
   });
 
   it('checks that runs name compared policies, scenarios and seeds, each once', () => {
-    expect(() => readResultDocument(mutate((d) => (d.runs[0].policy = 'ghost')), 'x')).toThrow(
-      "runs[0].policy: 'ghost' is not in parameters.policies",
-    );
-    expect(() => readResultDocument(mutate((d) => (d.runs[0].seed = 9)), 'x')).toThrow('runs[0].seed: 9 is not in seeds');
-    expect(() => readResultDocument(mutate((d) => d.runs.push(d.runs[0])), 'x')).toThrow(
-      /runs\[12\]: a second run of the same policy, scenario and seed/,
-    );
+    expect(() =>
+      readResultDocument(
+        mutate((d) => (d.runs[0].policy = 'ghost')),
+        'x',
+      ),
+    ).toThrow("runs[0].policy: 'ghost' is not in parameters.policies");
+    expect(() =>
+      readResultDocument(
+        mutate((d) => (d.runs[0].seed = 9)),
+        'x',
+      ),
+    ).toThrow('runs[0].seed: 9 is not in seeds');
+    expect(() =>
+      readResultDocument(
+        mutate((d) => d.runs.push(d.runs[0])),
+        'x',
+      ),
+    ).toThrow(/runs\[12\]: a second run of the same policy, scenario and seed/);
   });
 
   it('lists at most three problems and counts the rest', () => {
     const error = errorOf(() => validateResultDocument({ schemaVersion: 1 }, 'empty'));
-    expect(error.message).toMatch(/^empty: not a valid spte-lab result: tool: .*; command: .*; seeds: .*; and 3 more$/);
+    expect(error.message).toMatch(
+      /^empty: not a valid spte-lab result: tool: .*; command: .*; seeds: .*; and 3 more$/,
+    );
   });
 
   it('validates a document in memory the same way (before it is written)', () => {
     const doc = { ...makeDocument(), seeds: [] };
-    expect(() => validateResultDocument(doc, 'the document')).toThrow(/^the document: .*seeds: Too small/);
+    expect(() => validateResultDocument(doc, 'the document')).toThrow(
+      /^the document: .*seeds: Too small/,
+    );
   });
 
   it('writes paths as a reader would type them', () => {

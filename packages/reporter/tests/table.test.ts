@@ -27,7 +27,9 @@ describe('terminal table', () => {
   it('marks violating rows and lists the violations under the table', () => {
     const text = renderTable(makeDocument([1]), { color: false });
     expect(rowOf(text, 'never')).toMatch(/✗ never .*│ +2 │$/);
-    expect(text).toContain('- never on migration-bitmap: 2 violations in 1 of 1 seed (migration 2); first at seed 1, step 500:');
+    expect(text).toContain(
+      '- never on migration-bitmap: 2 violations in 1 of 1 seed (migration 2); first at seed 1, step 500:',
+    );
   });
 
   it('uses no escape codes without colour, and red for violations with it', () => {

@@ -33,7 +33,9 @@ describe('writeFileAtomic', () => {
         return handle;
       }) as typeof fsp.open,
     };
-    await expect(writeFileAtomic(path, 'a new report', diskFull)).rejects.toMatchObject({ code: 'ENOSPC' });
+    await expect(writeFileAtomic(path, 'a new report', diskFull)).rejects.toMatchObject({
+      code: 'ENOSPC',
+    });
     await expect(readFile(path, 'utf8')).resolves.toBe('the old report');
     await expect(readdir(dir)).resolves.toEqual(['report.md']);
   });
@@ -41,12 +43,16 @@ describe('writeFileAtomic', () => {
   it('removes the temporary file when the rename fails (the target is a directory)', async () => {
     const path = join(dir, 'out');
     await mkdir(path);
-    await expect(writeFileAtomic(path, 'x')).rejects.toMatchObject({ code: expect.stringMatching(/EISDIR|ENOTEMPTY|EEXIST/) });
+    await expect(writeFileAtomic(path, 'x')).rejects.toMatchObject({
+      code: expect.stringMatching(/EISDIR|ENOTEMPTY|EEXIST/),
+    });
     await expect(readdir(dir)).resolves.toEqual(['out']);
   });
 
   it('fails without creating anything when the directory does not exist', async () => {
-    await expect(writeFileAtomic(join(dir, 'missing', 'r.csv'), 'x')).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(writeFileAtomic(join(dir, 'missing', 'r.csv'), 'x')).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
     await expect(readdir(dir)).resolves.toEqual([]);
   });
 });

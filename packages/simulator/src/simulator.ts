@@ -1,10 +1,14 @@
 import { FLUSH_POLICY, type FlushPolicy } from '@spte-lab/spte-core';
-import type { RunResult } from '@spte-lab/reporter';
+import type { RunResult, Violation } from '@spte-lab/reporter';
 import { SCENARIO_PRESET, type ScenarioPreset } from '@spte-lab/workload-gen';
 import { inject, injectable, multiInject } from 'inversify';
 import { GUEST_TLB_FACTORY } from './di/tokens.js';
 import type { RunInput } from './run/run-input.js';
 import { type GuestTlbFactory, ScenarioRun } from './run/scenario-run.js';
+import { type CheckConfig, checkConfigProblems, DEFAULT_CHECK } from './explore/check-config.js';
+import type { CheckReport, CheckSpec, ReplayFile } from './explore/check-report.js';
+import { type CounterexampleStep, explainSchedule } from './explore/counterexample.js';
+import { explore, replay } from './explore/explorer.js';
 import { UnknownNameError } from './unknown-name-error.js';
 
 /** A comparison: every named policy × every named scenario × every seed. */
@@ -59,6 +63,47 @@ export class Simulator {
 
   run(input: RunInput): RunResult {
     return new ScenarioRun(input, this.tlbFactory).execute();
+  }
+
+  /**
+   * Explores every interleaving of a small configuration (`spte-lab check`): "safe within the
+   * bound", or the shortest counterexample with its step-by-step explanation and replay file.
+   */
+  check(input: Partial<CheckSpec> & { readonly policy: string }): CheckReport {
+    const spec: CheckSpec = { ...DEFAULT_CHECK, ...input };
+    const config: CheckConfig = { ...spec, policy: this.policy(spec.policy) };
+    const problems = checkConfigProblems(config);
+    if (problems.length > 0) throw new RangeError(`check: ${problems.join('; ')}`);
+    const outcome = explore(config, this.tlbFactory);
+    const report: CheckReport = {
+      spec,
+      verdict: outcome.verdict,
+      statesExplored: outcome.statesExplored,
+      transitions: outcome.transitions,
+      depthReached: outcome.depthReached,
+      maxDepth: outcome.maxDepth,
+      seconds: outcome.seconds,
+      statesPerSecond: Math.round(outcome.statesExplored / Math.max(outcome.seconds, 1e-9)),
+      ...(outcome.reason ? { reason: outcome.reason } : {}),
+    };
+    const cx = outcome.counterexample;
+    if (!cx) return report;
+    return {
+      ...report,
+      violation: cx.violation,
+      steps: explainSchedule(config, this.tlbFactory, cx.schedule),
+      replay: { kind: 'spte-lab-schedule', schemaVersion: 1, spec, schedule: cx.schedule },
+    };
+  }
+
+  /** Replays a schedule file: the steps explained, and the first violation it reaches. */
+  replaySchedule(file: ReplayFile): { steps: CounterexampleStep[]; violation?: Violation } {
+    const config: CheckConfig = { ...DEFAULT_CHECK, ...file.spec, policy: this.policy(file.spec.policy) };
+    const steps = explainSchedule(config, this.tlbFactory, file.schedule);
+    const world = replay(config, this.tlbFactory, file.schedule);
+    if (world.choices([]).length === 0) world.finish();
+    const violation = world.world.violations[0];
+    return violation ? { steps, violation } : { steps };
   }
 
   /** Runs the grid in a fixed order (scenario, policy, seed), so results are reproducible. */

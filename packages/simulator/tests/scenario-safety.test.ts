@@ -18,7 +18,7 @@ function run(policy: string, scenario: string, seed: number) {
   });
 }
 
-describe.each(['kvm-v6.12', 'kvm-v6.13'])('%s is safe', (policy) => {
+describe.each(['kvm-v6.12', 'kvm-v6.13', 'conservative'])('%s is safe', (policy) => {
   it.each(SCENARIOS)('in %s: no violation of any kind over 20 seeds', (scenario) => {
     for (const seed of SEEDS) {
       const result = run(policy, scenario, seed);

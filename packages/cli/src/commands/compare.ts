@@ -1,19 +1,17 @@
+import { DEFAULT_BASELINE } from '@spte-lab/reporter';
 import {
-  DEFAULT_BASELINE,
-  RESULT_SCHEMA_VERSION,
-  type ResultDocument,
-  type RunResult,
-  type ScenarioSettings,
-} from '@spte-lab/reporter';
-import { createSimulator, type Retention, type Simulator, UnknownNameError } from '@spte-lab/simulator';
-import { defaultCostModel } from '@spte-lab/tlb-model';
+  createSimulator,
+  type Retention,
+  type Simulator,
+  UnknownNameError,
+} from '@spte-lab/simulator';
 import { type Command, Option } from 'commander';
-import { commandLine } from '../command-line.js';
 import { CliError } from '../errors.js';
 import { globalFlags } from '../global-options.js';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
-import { VERSION } from '../version.js';
+import { compareDocument } from './compare-document.js';
+import { costModelFor } from './cost-model.js';
 import { checkOutDirectory, emitReport } from './emit-report.js';
 import { chosenFormat, type FormatName, formatOption } from './formats.js';
 import { commaList, nonNegativeInt, seedList } from './options.js';
@@ -28,6 +26,7 @@ interface CompareOptions {
   format: FormatName;
   out?: string;
   retention: Retention;
+  costModel?: string;
   failOnViolation?: boolean;
 }
 
@@ -35,18 +34,45 @@ export function registerCompare(program: Command, io: CliIo): void {
   program
     .command('compare')
     .description('compare flush policies on the preset scenarios (the main job)')
-    .option('-p, --policies <names>', 'comma-separated policies (default: every built-in)', commaList)
-    .option('-s, --scenarios <names>', 'comma-separated scenarios (default: every preset)', commaList)
-    .addOption(new Option('--seed <n>', 'one seed for the workload and the scheduler').argParser(nonNegativeInt).default(1).conflicts('seeds'))
-    .option('--seeds <list>', 'several seeds: a list and/or ranges, e.g. 1..10 or 1,4,9 (mean and min–max)', seedList)
-    .option('-b, --baseline <policy>', `policy the ratios are taken against (default: ${DEFAULT_BASELINE} when compared)`)
-    .addOption(formatOption())
-    .option('-o, --out <file>', 'write the report to a file, atomically (format from the extension unless --format)')
+    .option(
+      '-p, --policies <names>',
+      'comma-separated policies (default: every built-in)',
+      commaList,
+    )
+    .option(
+      '-s, --scenarios <names>',
+      'comma-separated scenarios (default: every preset)',
+      commaList,
+    )
     .addOption(
-      new Option('--retention <mode>', "TLB retention: 'adversarial' keeps stale entries until invalidated (safety); 'realistic' evicts (cost)")
+      new Option('--seed <n>', 'one seed for the workload and the scheduler')
+        .argParser(nonNegativeInt)
+        .default(1)
+        .conflicts('seeds'),
+    )
+    .option(
+      '--seeds <list>',
+      'several seeds: a list and/or ranges, e.g. 1..10 or 1,4,9 (mean and min–max)',
+      seedList,
+    )
+    .option(
+      '-b, --baseline <policy>',
+      `policy the ratios are taken against (default: ${DEFAULT_BASELINE} when compared)`,
+    )
+    .addOption(formatOption())
+    .option(
+      '-o, --out <file>',
+      'write the report to a file, atomically (format from the extension unless --format)',
+    )
+    .addOption(
+      new Option(
+        '--retention <mode>',
+        "TLB retention: 'adversarial' keeps stale entries until invalidated (safety); 'realistic' evicts (cost)",
+      )
         .choices(['adversarial', 'realistic'])
         .default('adversarial'),
     )
+    .option('--cost-model <file>', 'cycle costs (JSON, any subset) over the defaults')
     .option('--fail-on-violation', 'exit with code 1 when any run reports a violation')
     .addHelpText(
       'after',
@@ -60,14 +86,18 @@ export function registerCompare(program: Command, io: CliIo): void {
     )
     .action(async (options: CompareOptions, command: Command) => {
       const flags = globalFlags(command, io);
-      const simulator = createSimulator();
+      const costModel = costModelFor(options.costModel, io);
+      const simulator = createSimulator({ costModel });
       const policies = options.policies ?? simulator.policyNames();
       const scenarios = options.scenarios ?? simulator.scenarioNames();
       checkNames(simulator, policies, scenarios);
       const seeds = options.seeds ?? [options.seed];
-      const baseline = options.baseline ?? (policies.includes(DEFAULT_BASELINE) ? DEFAULT_BASELINE : undefined);
+      const baseline =
+        options.baseline ?? (policies.includes(DEFAULT_BASELINE) ? DEFAULT_BASELINE : undefined);
       if (baseline !== undefined && !policies.includes(baseline)) {
-        throw new CliError(`--baseline: '${baseline}' is not one of the compared policies (${policies.join(', ')})`);
+        throw new CliError(
+          `--baseline: '${baseline}' is not one of the compared policies (${policies.join(', ')})`,
+        );
       }
       const format = chosenFormat(command, options.format, options.out);
       await checkOutDirectory(options.out, io);
@@ -79,13 +109,22 @@ export function registerCompare(program: Command, io: CliIo): void {
       });
       const grid = { policies, scenarios, seeds, retention: options.retention };
       const runs = await runGrid(simulator, grid, progress);
-      const doc = resultDocument(command, simulator, { ...grid, baseline }, runs);
-      await emitReport(doc, { format, out: options.out, baseline, failOnViolation: options.failOnViolation }, flags, io);
+      const doc = compareDocument(command, simulator, { ...grid, baseline, costModel }, runs);
+      await emitReport(
+        doc,
+        { format, out: options.out, baseline, failOnViolation: options.failOnViolation },
+        flags,
+        io,
+      );
     });
 }
 
 /** Every name is checked before anything runs, so a typo costs no waiting. */
-function checkNames(simulator: Simulator, policies: readonly string[], scenarios: readonly string[]): void {
+function checkNames(
+  simulator: Simulator,
+  policies: readonly string[],
+  scenarios: readonly string[],
+): void {
   try {
     for (const name of policies) simulator.policy(name);
     for (const name of scenarios) simulator.scenario(name);
@@ -93,37 +132,4 @@ function checkNames(simulator: Simulator, policies: readonly string[], scenarios
     if (error instanceof UnknownNameError) throw new CliError(error.message);
     throw error;
   }
-}
-
-interface Compared {
-  readonly policies: string[];
-  readonly scenarios: string[];
-  readonly seeds: number[];
-  readonly retention: Retention;
-  readonly baseline: string | undefined;
-}
-
-function resultDocument(command: Command, simulator: Simulator, c: Compared, runs: RunResult[]): ResultDocument {
-  const scenarioSettings: Record<string, ScenarioSettings> = {};
-  for (const name of c.scenarios) {
-    const preset = simulator.scenario(name);
-    scenarioSettings[name] = { ...preset.defaults, format: preset.format, mmu: preset.mmu };
-  }
-  return {
-    schemaVersion: RESULT_SCHEMA_VERSION,
-    tool: { name: 'spte-lab', version: VERSION },
-    command: commandLine(command),
-    seeds: c.seeds,
-    parameters: {
-      policies: c.policies,
-      scenarios: c.scenarios,
-      retention: c.retention,
-      ...(c.baseline === undefined ? {} : { baseline: c.baseline }),
-      scenarioSettings,
-    },
-    // The simulator's TLBs use tlb-model's default cost table (no --cost-model option yet);
-    // recording it makes the modelled cycles checkable by whoever reads the report.
-    costModel: defaultCostModel(),
-    runs,
-  };
 }

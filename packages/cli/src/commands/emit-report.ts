@@ -25,7 +25,8 @@ export async function checkOutDirectory(out: string | undefined, io: CliIo): Pro
   if (out === undefined) return;
   const dir = dirname(resolve(io.cwd, out));
   const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) throw new CliError(`--out '${out}': the directory '${dirname(out)}' does not exist`);
+  if (!info?.isDirectory())
+    throw new CliError(`--out '${out}': the directory '${dirname(out)}' does not exist`);
 }
 
 /**
@@ -33,13 +34,21 @@ export async function checkOutDirectory(out: string | undefined, io: CliIo): Pro
  * document is validated first whatever the format: a table from a malformed document would be
  * as wrong as the JSON. (Failing here is a bug in spte-lab, reported as an internal error.)
  */
-export async function emitReport(doc: ResultDocument, output: ReportOutput, flags: GlobalFlags, io: CliIo): Promise<void> {
+export async function emitReport(
+  doc: ResultDocument,
+  output: ReportOutput,
+  flags: GlobalFlags,
+  io: CliIo,
+): Promise<void> {
   validateResultDocument(doc, 'the result document');
   const renderer = builtInRenderers.find((r) => r.format === output.format)!;
   let text: string;
   try {
     // A file gets no colour codes: it is read later, elsewhere.
-    text = renderer.render(doc, { color: output.out === undefined && flags.color, baseline: output.baseline });
+    text = renderer.render(doc, {
+      color: output.out === undefined && flags.color,
+      baseline: output.baseline,
+    });
   } catch (error) {
     if (error instanceof BaselineError) throw new CliError(`--baseline: ${error.message}`);
     throw error;
@@ -57,7 +66,8 @@ export async function emitReport(doc: ResultDocument, output: ReportOutput, flag
       io.err(`spte-lab: wrote the ${output.format} report to ${output.out} (${kib} KiB)\n`);
     }
   }
-  if (output.failOnViolation && doc.runs.some((r) => r.violations.length > 0)) io.exitCode = EXIT_VIOLATIONS;
+  if (output.failOnViolation && doc.runs.some((r) => r.violations.length > 0))
+    io.exitCode = EXIT_VIOLATIONS;
 }
 
 /** The reason in words, without the temporary file's name that Node's message would show. */

@@ -8,7 +8,10 @@ export const FORMAT_NAMES: readonly FormatName[] = builtInRenderers.map((r) => r
 
 /** `-f, --format`, listing every renderer the reporter offers. */
 export function formatOption(): Option {
-  return new Option('-f, --format <format>', 'output format: terminal table, JSON result document, CSV, Markdown, HTML report')
+  return new Option(
+    '-f, --format <format>',
+    'output format: terminal table, JSON result document, CSV, Markdown, HTML report',
+  )
     .choices(FORMAT_NAMES as string[])
     .default('table');
 }
@@ -17,8 +20,15 @@ export function formatOption(): Option {
  * The format to write: the one given with --format, else the one --out's extension names
  * (`--out report.html` writes HTML), else the terminal table.
  */
-export function chosenFormat(command: Command, format: FormatName, out: string | undefined): FormatName {
+export function chosenFormat(
+  command: Command,
+  format: FormatName,
+  out: string | undefined,
+): FormatName {
   if (command.getOptionValueSource('format') !== 'default' || out === undefined) return format;
   const ext = extname(out).toLowerCase();
-  return builtInRenderers.find((r) => (r.extensions as readonly string[]).includes(ext))?.format ?? format;
+  return (
+    builtInRenderers.find((r) => (r.extensions as readonly string[]).includes(ext))?.format ??
+    format
+  );
 }

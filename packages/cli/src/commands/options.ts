@@ -30,8 +30,10 @@ export function seedList(value: string): number[] {
     const range = /^(\d+)\.\.(\d+)$/.exec(part);
     if (range) {
       const [from, to] = [nonNegativeInt(range[1]!), nonNegativeInt(range[2]!)];
-      if (from > to) throw new InvalidArgumentError(`'${part}' is an empty range (write ${to}..${from})`);
-      if (to - from >= MAX_SEEDS) throw new InvalidArgumentError(`'${part}' is more than ${MAX_SEEDS} seeds`);
+      if (from > to)
+        throw new InvalidArgumentError(`'${part}' is an empty range (write ${to}..${from})`);
+      if (to - from >= MAX_SEEDS)
+        throw new InvalidArgumentError(`'${part}' is more than ${MAX_SEEDS} seeds`);
       for (let s = from; s <= to; s++) seeds.push(s);
     } else if (/^\d+$/.test(part)) {
       seeds.push(nonNegativeInt(part));
@@ -49,6 +51,9 @@ export function seedList(value: string): number[] {
 }
 
 /** Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
-export function useColor(isTTY: boolean, env: Readonly<Record<string, string | undefined>>): boolean {
+export function useColor(
+  isTTY: boolean,
+  env: Readonly<Record<string, string | undefined>>,
+): boolean {
   return isTTY && !env.NO_COLOR;
 }

@@ -1,6 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { readEmbeddedResult, readResultDocument, ResultDocumentError, type ResultDocument } from '@spte-lab/reporter';
+import {
+  readEmbeddedResult,
+  readResultDocument,
+  ResultDocumentError,
+  type ResultDocument,
+} from '@spte-lab/reporter';
 import type { Command } from 'commander';
 import { CliError } from '../errors.js';
 import { globalFlags } from '../global-options.js';
@@ -18,11 +23,19 @@ interface ReportOptions {
 export function registerReport(program: Command, io: CliIo): void {
   program
     .command('report')
-    .description('render a saved result (JSON, or an HTML report) in another format, validating it first')
+    .description(
+      'render a saved result (JSON, or an HTML report) in another format, validating it first',
+    )
     .argument('<file>', 'a result document from --format json, or an HTML report (it embeds one)')
-    .option('-b, --baseline <policy>', 'policy the ratios are taken against (default: the one saved)')
+    .option(
+      '-b, --baseline <policy>',
+      'policy the ratios are taken against (default: the one saved)',
+    )
     .addOption(formatOption())
-    .option('-o, --out <file>', 'write the report to a file, atomically (format from the extension unless --format)')
+    .option(
+      '-o, --out <file>',
+      'write the report to a file, atomically (format from the extension unless --format)',
+    )
     .option('--fail-on-violation', 'exit with code 1 when any run in the file reports a violation')
     .addHelpText(
       'after',
@@ -36,7 +49,17 @@ export function registerReport(program: Command, io: CliIo): void {
       const format = chosenFormat(command, options.format, options.out);
       await checkOutDirectory(options.out, io);
       const doc = await readDocument(file, io);
-      await emitReport(doc, { format, out: options.out, baseline: options.baseline, failOnViolation: options.failOnViolation }, flags, io);
+      await emitReport(
+        doc,
+        {
+          format,
+          out: options.out,
+          baseline: options.baseline,
+          failOnViolation: options.failOnViolation,
+        },
+        flags,
+        io,
+      );
     });
 }
 
@@ -46,7 +69,12 @@ async function readDocument(file: string, io: CliIo): Promise<ResultDocument> {
     text = await readFile(resolve(io.cwd, file), 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : (error as Error).message;
     throw new CliError(`report: cannot read '${file}': ${why}`);
   }
   try {

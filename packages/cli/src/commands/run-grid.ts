@@ -14,7 +14,11 @@ export interface Grid {
  * the results equal `simulator.compare(grid)` while the progress bar can move and redraw
  * between runs (each yields to the event loop once).
  */
-export async function runGrid(simulator: Simulator, grid: Grid, progress: Progress): Promise<RunResult[]> {
+export async function runGrid(
+  simulator: Simulator,
+  grid: Grid,
+  progress: Progress,
+): Promise<RunResult[]> {
   const total = grid.scenarios.length * grid.policies.length * grid.seeds.length;
   const runs: RunResult[] = [];
   try {
@@ -24,7 +28,12 @@ export async function runGrid(simulator: Simulator, grid: Grid, progress: Progre
           progress.update(runs.length, `${scenario} · ${policy} · seed ${seed}`);
           await new Promise<void>((resolve) => setImmediate(resolve));
           runs.push(
-            ...simulator.compare({ policies: [policy], scenarios: [scenario], seeds: [seed], retention: grid.retention }),
+            ...simulator.compare({
+              policies: [policy],
+              scenarios: [scenario],
+              seeds: [seed],
+              retention: grid.retention,
+            }),
           );
         }
       }

@@ -76,7 +76,11 @@ export function buildComparison(doc: ResultDocument, options: ComparisonOptions 
     const summaries = new Map<string, (Summary | undefined)[]>();
     for (const policy of orderedNames(doc.parameters.policies, inScenario, (r) => r.policy)) {
       const runs = inScenario.filter((r) => r.policy === policy);
-      if (runs.length > 0) summaries.set(policy, metrics.map((m) => summarizeMetric(m, runs)));
+      if (runs.length > 0)
+        summaries.set(
+          policy,
+          metrics.map((m) => summarizeMetric(m, runs)),
+        );
     }
     const base = baseline === undefined ? undefined : summaries.get(baseline);
     const rows: ComparisonRow[] = [];
@@ -87,7 +91,9 @@ export function buildComparison(doc: ResultDocument, options: ComparisonOptions 
         isBaseline: policy === baseline,
         seeds: runs.map((r) => r.seed),
         cells: perMetric.map((summary, i) =>
-          summary === undefined ? undefined : { summary, ratio: ratio(summary.mean, base?.[i]?.mean) },
+          summary === undefined
+            ? undefined
+            : { summary, ratio: ratio(summary.mean, base?.[i]?.mean) },
         ),
         violatingRuns: runs.filter((r) => r.violations.length > 0),
       });
@@ -107,7 +113,11 @@ function summarizeMetric(metric: Metric, runs: readonly RunResult[]): Summary | 
 }
 
 /** The listed names first, in their order, then any other name the runs use. */
-function orderedNames(listed: readonly string[], runs: readonly RunResult[], nameOf: (r: RunResult) => string): string[] {
+function orderedNames(
+  listed: readonly string[],
+  runs: readonly RunResult[],
+  nameOf: (r: RunResult) => string,
+): string[] {
   const out = [...listed];
   for (const run of runs) if (!out.includes(nameOf(run))) out.push(nameOf(run));
   return out;

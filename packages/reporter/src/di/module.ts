@@ -15,7 +15,12 @@ export const builtInRenderers = [
     description: 'terminal table (aligned, units in the headers)',
     render: (doc, o) => renderTable(doc, o),
   },
-  { format: 'json', extensions: ['.json'], description: 'the result document', render: (doc) => renderJson(doc) },
+  {
+    format: 'json',
+    extensions: ['.json'],
+    description: 'the result document',
+    render: (doc) => renderJson(doc),
+  },
   {
     format: 'csv',
     extensions: ['.csv'],

@@ -27,7 +27,10 @@ export const CSV_COLUMNS = [
  * empty where there is no ratio. Per-seed values are in the JSON document.
  */
 export function renderCsv(doc: ResultDocument, options: CsvOptions = {}): string {
-  const comparison = buildComparison(doc, { baseline: options.baseline, metrics: allMetrics(doc.runs) });
+  const comparison = buildComparison(doc, {
+    baseline: options.baseline,
+    metrics: allMetrics(doc.runs),
+  });
   const records: (string | number)[][] = [];
   for (const group of comparison.groups) {
     for (const row of group.rows) {

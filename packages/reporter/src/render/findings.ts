@@ -59,9 +59,12 @@ export function describeFirst(f: Finding): string {
 
 /** Plain-text lines for the terminal table and Markdown: the verdict first, then each finding. */
 export function findingLines(list: readonly Finding[]): string[] {
-  if (list.length === 0) return ['No violations: no policy lost a guest write or broke an invariant in any run.'];
+  if (list.length === 0)
+    return ['No violations: no policy lost a guest write or broke an invariant in any run.'];
   return [
     `Violations in ${plural(list.length, 'policy × scenario pair')}:`,
-    ...list.map((f) => `- ${f.policy} on ${f.scenario}: ${describeFinding(f)}; first at ${describeFirst(f)}`),
+    ...list.map(
+      (f) => `- ${f.policy} on ${f.scenario}: ${describeFinding(f)}; first at ${describeFirst(f)}`,
+    ),
   ];
 }

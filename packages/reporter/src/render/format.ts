@@ -24,7 +24,7 @@ export function formatSpread(cell: ComparisonCell): string {
 export function formatSeedList(seeds: readonly number[]): string {
   const sorted = [...new Set(seeds)].sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
     parts.push(j - i >= 2 ? `${sorted[i]}..${sorted[j]}` : sorted.slice(i, j + 1).join(', '));
@@ -35,7 +35,9 @@ export function formatSeedList(seeds: readonly number[]): string {
 
 /** "seed 1" or "5 seeds (1..5)". */
 export function describeSeeds(seeds: readonly number[]): string {
-  return seeds.length === 1 ? `seed ${seeds[0]}` : `${seeds.length} seeds (${formatSeedList(seeds)})`;
+  return seeds.length === 1
+    ? `seed ${seeds[0]}`
+    : `${seeds.length} seeds (${formatSeedList(seeds)})`;
 }
 
 export function plural(n: number, word: string, many = `${word}s`): string {

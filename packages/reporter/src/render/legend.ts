@@ -28,6 +28,8 @@ export function legend(comparison: Comparison, rangeShown: string): string[] {
       `Each value is the mean over ${comparison.seeds.length} seeds; the range ${rangeShown} is the ${comparison.spread} (not a confidence interval), left out where all seeds agree.`,
     );
   }
-  lines.push('Counts are events summed over all vCPUs; cycles come from the cost model, not a measurement.');
+  lines.push(
+    'Counts are events summed over all vCPUs; cycles come from the cost model, not a measurement.',
+  );
   return lines;
 }

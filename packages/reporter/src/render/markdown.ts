@@ -50,7 +50,12 @@ export function renderMarkdown(doc: ResultDocument, options: MarkdownOptions = {
   return `${out.join('\n')}\n`;
 }
 
-function cellText(metric: Metric, cell: ComparisonCell | undefined, multiSeed: boolean, withRatio: boolean): string {
+function cellText(
+  metric: Metric,
+  cell: ComparisonCell | undefined,
+  multiSeed: boolean,
+  withRatio: boolean,
+): string {
   if (!cell) return '—';
   let text = formatNumber(cell.summary.mean);
   if (multiSeed && cell.summary.min !== cell.summary.max) text += ` (${formatSpread(cell)})`;
@@ -85,10 +90,15 @@ function firstTrace(finding: Finding | undefined, limit: number): string[] {
 
 /** The trace as aligned plain-text columns. */
 export function traceLines(trace: readonly TraceStep[]): string[] {
-  const rows = [['step', 'actor', 'operation', 'detail'], ...trace.map((s) => [String(s.step), s.actor, s.operation, s.detail])];
+  const rows = [
+    ['step', 'actor', 'operation', 'detail'],
+    ...trace.map((s) => [String(s.step), s.actor, s.operation, s.detail]),
+  ];
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
   return rows.map((r) =>
-    [r[0]!.padStart(widths[0]!), r[1]!.padEnd(widths[1]!), r[2]!.padEnd(widths[2]!), r[3]!].join('  ').trimEnd(),
+    [r[0]!.padStart(widths[0]!), r[1]!.padEnd(widths[1]!), r[2]!.padEnd(widths[2]!), r[3]!]
+      .join('  ')
+      .trimEnd(),
   );
 }
 

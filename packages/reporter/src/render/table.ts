@@ -1,6 +1,10 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
-import { buildComparison, type ComparisonCell, type ComparisonRow } from '../comparison/comparison.js';
+import {
+  buildComparison,
+  type ComparisonCell,
+  type ComparisonRow,
+} from '../comparison/comparison.js';
 import type { Metric } from '../comparison/metrics.js';
 import { VIOLATIONS_KEY } from '../comparison/metrics.js';
 import type { ResultDocument } from '../result/result-document.js';
@@ -41,7 +45,9 @@ export function renderTable(doc: ResultDocument, options: TableOptions): string 
     for (const row of group.rows) {
       table.push([
         `  ${policyCell(row, colors)}`,
-        ...comparison.metrics.map((m, i) => metricCell(m, row.cells[i], row, multiSeed, comparison.baseline !== undefined, colors)),
+        ...comparison.metrics.map((m, i) =>
+          metricCell(m, row.cells[i], row, multiSeed, comparison.baseline !== undefined, colors),
+        ),
       ]);
     }
   });
@@ -77,12 +83,16 @@ function metricCell(
   if (!cell) return colors.dim('—');
   const isViolations = metric.key === VIOLATIONS_KEY;
   // A ratio of violation counts means nothing; the count itself is the verdict.
-  const ratio = withRatio && !isViolations ? ` ${colors.dim(formatRatio(cell.ratio).padStart(6))}` : '';
+  const ratio =
+    withRatio && !isViolations ? ` ${colors.dim(formatRatio(cell.ratio).padStart(6))}` : '';
   let text = `${formatNumber(cell.summary.mean)}${ratio}`;
   // The range goes on a second line, under the mean; omitted when every seed agrees.
   const { min, max } = cell.summary;
-  if (multiSeed && min !== max) text += `\n${colors.dim(formatSpread(cell))}${withRatio && !isViolations ? ' '.repeat(7) : ''}`;
-  return isViolations && row.violatingRuns.length > 0 ? perLine(text, (l) => colors.red(colors.bold(l))) : text;
+  if (multiSeed && min !== max)
+    text += `\n${colors.dim(formatSpread(cell))}${withRatio && !isViolations ? ' '.repeat(7) : ''}`;
+  return isViolations && row.violatingRuns.length > 0
+    ? perLine(text, (l) => colors.red(colors.bold(l)))
+    : text;
 }
 
 /** Colours each line on its own, so a multi-line cell never bleeds colour into the border. */

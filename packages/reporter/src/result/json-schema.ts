@@ -7,5 +7,8 @@ import { resultDocumentSchema } from './schema.js';
  * the file equal to this function's output (`npm run schema` regenerates it).
  */
 export function resultJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(resultDocumentSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  return z.toJSONSchema(resultDocumentSchema, { target: 'draft-2020-12' }) as Record<
+    string,
+    unknown
+  >;
 }

@@ -41,7 +41,9 @@ export function validateResultDocument(value: unknown, sourceName: string): Resu
   }
   const result = resultDocumentSchema.safeParse(value);
   if (!result.success) {
-    throw new ResultDocumentError(`${sourceName}: not a valid spte-lab result: ${describe(result.error.issues)}`);
+    throw new ResultDocumentError(
+      `${sourceName}: not a valid spte-lab result: ${describe(result.error.issues)}`,
+    );
   }
   return result.data;
 }

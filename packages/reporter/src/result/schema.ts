@@ -31,7 +31,9 @@ export const runResultSchema = z.strictObject({
   seed: count,
   stats: z
     .record(name, z.number().nonnegative())
-    .describe("Counters keyed by KVM's stat names (remote_tlb_flush_requests, …) and spte-lab's own"),
+    .describe(
+      "Counters keyed by KVM's stat names (remote_tlb_flush_requests, …) and spte-lab's own",
+    ),
   violations: z.array(violationSchema),
 });
 
@@ -75,17 +77,29 @@ export const resultDocumentSchema = documentShape
     doc.runs.forEach((run, i) => {
       const at = (field: string) => ['runs', i, field];
       if (!policies.has(run.policy)) {
-        ctx.addIssue({ code: 'custom', path: at('policy'), message: `'${run.policy}' is not in parameters.policies` });
+        ctx.addIssue({
+          code: 'custom',
+          path: at('policy'),
+          message: `'${run.policy}' is not in parameters.policies`,
+        });
       }
       if (!scenarios.has(run.scenario)) {
-        ctx.addIssue({ code: 'custom', path: at('scenario'), message: `'${run.scenario}' is not in parameters.scenarios` });
+        ctx.addIssue({
+          code: 'custom',
+          path: at('scenario'),
+          message: `'${run.scenario}' is not in parameters.scenarios`,
+        });
       }
       if (!seeds.has(run.seed)) {
         ctx.addIssue({ code: 'custom', path: at('seed'), message: `${run.seed} is not in seeds` });
       }
       const key = JSON.stringify([run.policy, run.scenario, run.seed]);
       if (seen.has(key)) {
-        ctx.addIssue({ code: 'custom', path: ['runs', i], message: 'a second run of the same policy, scenario and seed' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['runs', i],
+          message: 'a second run of the same policy, scenario and seed',
+        });
       }
       seen.add(key);
     });
@@ -104,5 +118,9 @@ type Mutable<T> = T extends readonly (infer U)[]
     ? { -readonly [K in keyof T]: Mutable<T[K]> }
     : T;
 type Holds<T extends true> = T;
-export type _SchemaFitsInterface = Holds<z.output<typeof resultDocumentSchema> extends ResultDocument ? true : false>;
-export type _InterfaceFitsSchema = Holds<Mutable<ResultDocument> extends z.input<typeof documentShape> ? true : false>;
+export type _SchemaFitsInterface = Holds<
+  z.output<typeof resultDocumentSchema> extends ResultDocument ? true : false
+>;
+export type _InterfaceFitsSchema = Holds<
+  Mutable<ResultDocument> extends z.input<typeof documentShape> ? true : false
+>;

@@ -43,6 +43,11 @@ export class MigrationOracle {
     return lost;
   }
 
+  /** The oracle's whole state, for the explorer's state hash. */
+  fingerprint(): string {
+    return `${this.trueVersion.join(',')}|${this.copied.join(',')}`;
+  }
+
   versions(gfn: number): { copied: number; actual: number } {
     return { copied: this.copied[gfn]!, actual: this.trueVersion[gfn]! };
   }

@@ -19,6 +19,11 @@ export class ProtectionOracle {
     this.protectedGfn[gfn] = 0;
   }
 
+  /** The oracle's whole state, for the explorer's state hash. */
+  fingerprint(): string {
+    return this.protectedGfn.join('');
+  }
+
   /** A guest write completed without trapping: was the gfn supposed to trap? */
   writeMustHaveTrapped(gfn: number): boolean {
     return this.protectedGfn[gfn] === 1;

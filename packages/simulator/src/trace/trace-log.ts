@@ -23,6 +23,13 @@ export class TraceLog {
     this.next++;
   }
 
+  /** Every recorded step still in the ring, oldest first, with its gfn (-1: VM-wide). */
+  all(): (TraceStep & { readonly gfn: number })[] {
+    const out: Entry[] = [];
+    for (let i = Math.max(0, this.next - this.capacity); i < this.next; i++) out.push(this.ring[i % this.capacity]!);
+    return out;
+  }
+
   /**
    * The steps that touched `gfn` or the whole VM, oldest first: the last `limit` of them up to
    * and including step `until` (default: now).

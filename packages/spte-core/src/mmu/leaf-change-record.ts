@@ -22,6 +22,7 @@ export class LeafChangeRecord implements LeafChange {
   newMmuWritable = false;
   oldWritable = false;
   newWritable = false;
+  permissionsReduced = false;
   readonly kernelRuleSaysFlush: (kernel: KernelVersion) => boolean;
 
   constructor(private readonly ops: SpteOps) {
@@ -58,6 +59,14 @@ export class LeafChangeRecord implements LeafChange {
     this.newMmuWritable = this.newPresent && ops.isMmuWritable(newLo, newHi);
     this.oldWritable = this.oldPresent && ops.isWritable(oldLo, oldHi);
     this.newWritable = this.newPresent && ops.isWritable(newLo, newHi);
+    this.permissionsReduced =
+      this.oldLeaf &&
+      (!this.newPresent ||
+        !ops.isLeaf(newLo, newHi, level) ||
+        this.pfnChanged ||
+        (this.oldWritable && !this.newWritable) ||
+        (ops.readable(oldLo, oldHi) && !ops.readable(newLo, newHi)) ||
+        (ops.executable(oldLo, oldHi) && !ops.executable(newLo, newHi)));
     return this;
   }
 }

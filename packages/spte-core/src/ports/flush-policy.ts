@@ -71,6 +71,11 @@ export interface LeafChange {
   readonly oldWritable: boolean;
   readonly newWritable: boolean;
   /**
+   * The change takes away something a TLB entry made from the old value grants: the mapping
+   * (zap), the pfn, or R, W or X permission (spec §6.3: reductions need invalidation).
+   */
+  readonly permissionsReduced: boolean;
+  /**
    * What the kernel's own leaf-change rule returns for this change in the kernel version being
    * modelled (`mmu_spte_update()`'s flag; `leaf_spte_change_needs_tlb_flush()` in v6.13), §3.1.
    */

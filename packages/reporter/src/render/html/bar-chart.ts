@@ -26,19 +26,31 @@ const CHAR_WIDTH = 6.2; // 11px system sans-serif, for laying out labels without
  */
 export function renderBarChart(input: BarChartInput): string {
   const { groups, series } = input;
-  const bandWidth = Math.max(18 * series.length + 24, ...groups.map((g) => g.length * CHAR_WIDTH * 0.55));
+  const bandWidth = Math.max(
+    18 * series.length + 24,
+    ...groups.map((g) => g.length * CHAR_WIDTH * 0.55),
+  );
   const innerWidth = Math.max(720, groups.length * bandWidth);
-  const x0 = scaleBand<string>().domain(groups).range([0, innerWidth]).paddingInner(0.18).paddingOuter(0.08);
+  const x0 = scaleBand<string>()
+    .domain(groups)
+    .range([0, innerWidth])
+    .paddingInner(0.18)
+    .paddingOuter(0.08);
   const x1 = scaleBand<string>().domain(series).range([0, x0.bandwidth()]).padding(0.1);
   const rotate = groups.some((g) => g.length * CHAR_WIDTH > x0.bandwidth());
   // Labels turned 30°: they drop by half their length and reach left by 0.87 of it.
   const bottom = rotate ? 20 + Math.max(...groups.map((g) => g.length)) * CHAR_WIDTH * 0.5 : 32;
   const first = groups[0] ?? '';
-  const overhang = rotate ? first.length * CHAR_WIDTH * 0.87 - ((x0(first) ?? 0) + x0.bandwidth() / 2) : 0;
+  const overhang = rotate
+    ? first.length * CHAR_WIDTH * 0.87 - ((x0(first) ?? 0) + x0.bandwidth() / 2)
+    : 0;
   const left = Math.max(MARGIN.left, overhang + 8);
   let top = 0;
   for (const g of groups) for (const s of series) top = Math.max(top, input.value(g, s)?.max ?? 0);
-  const y = scaleLinear().domain([0, top || 1]).nice().range([HEIGHT, 0]);
+  const y = scaleLinear()
+    .domain([0, top || 1])
+    .nice()
+    .range([HEIGHT, 0]);
   const siFormat = y.tickFormat(5, '~s');
   const tickFormat = (t: number) => (t === 0 ? '0' : siFormat(t));
   const width = left + innerWidth + MARGIN.right;
@@ -57,7 +69,8 @@ export function renderBarChart(input: BarChartInput): string {
       const x = (x0(g) ?? 0) + (x1(s) ?? 0);
       const w = x1.bandwidth();
       const barY = y(v.mean);
-      const spread = v.n > 1 ? `, min–max ${formatNumber(v.min)}–${formatNumber(v.max)} over ${v.n} seeds` : '';
+      const spread =
+        v.n > 1 ? `, min–max ${formatNumber(v.min)}–${formatNumber(v.max)} over ${v.n} seeds` : '';
       bars.push(
         `<rect class="bar" data-scenario="${esc(g)}" data-policy="${esc(s)}" data-value="${v.mean}" ` +
           `x="${x.toFixed(1)}" y="${barY.toFixed(1)}" width="${w.toFixed(1)}" height="${(HEIGHT - barY).toFixed(1)}" fill="${seriesColor(si)}">` +
@@ -65,7 +78,9 @@ export function renderBarChart(input: BarChartInput): string {
       );
       if (v.mean === 0) {
         // A zero bar has no height; say "0" so it does not read as missing data.
-        bars.push(`<text class="zero" x="${(x + w / 2).toFixed(1)}" y="${HEIGHT - 3}" text-anchor="middle">0</text>`);
+        bars.push(
+          `<text class="zero" x="${(x + w / 2).toFixed(1)}" y="${HEIGHT - 3}" text-anchor="middle">0</text>`,
+        );
       }
       if (v.n > 1 && v.max > v.min) {
         const cx = (x + w / 2).toFixed(1);

@@ -6,7 +6,11 @@ import { seriesColor } from './palette.js';
 
 /** The charts the issue asks for, by stat: flushes, IPIs, TLB misses, modelled cycles. */
 export const CHARTS = [
-  { key: 'remote_tlb_flush_requests', title: 'Remote TLB flush requests', label: 'remote flush requests' },
+  {
+    key: 'remote_tlb_flush_requests',
+    title: 'Remote TLB flush requests',
+    label: 'remote flush requests',
+  },
   { key: 'ipis', title: 'IPIs sent for remote flushes', label: 'IPIs' },
   { key: 'tlb_misses', title: 'TLB misses', label: 'TLB misses' },
   { key: 'cycles', title: 'Modelled cycles', label: 'cycles' },
@@ -17,7 +21,10 @@ export function chartsSection(comparison: Comparison): string {
   const policies = [...new Set(comparison.groups.flatMap((g) => g.rows.map((r) => r.policy)))];
   const scenarios = comparison.groups.map((g) => g.scenario);
   const legend = policies
-    .map((p, i) => `<li><span class="swatch" style="background:${seriesColor(i)}"></span>${esc(p)}</li>`)
+    .map(
+      (p, i) =>
+        `<li><span class="swatch" style="background:${seriesColor(i)}"></span>${esc(p)}</li>`,
+    )
     .join('');
   const figures = CHARTS.map((chart) => {
     const metric = statMetric(chart.key, chart.label);
@@ -29,7 +36,9 @@ export function chartsSection(comparison: Comparison): string {
       groups: scenarios,
       series: policies,
       value: (scenario, policy) => {
-        const row = comparison.groups.find((g) => g.scenario === scenario)?.rows.find((r) => r.policy === policy);
+        const row = comparison.groups
+          .find((g) => g.scenario === scenario)
+          ?.rows.find((r) => r.policy === policy);
         return index < 0 ? undefined : row?.cells[index]?.summary;
       },
     });

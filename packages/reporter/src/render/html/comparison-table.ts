@@ -15,9 +15,13 @@ export function comparisonTable(comparison: Comparison): string {
       const cells = comparison.metrics.map((metric, i) => {
         const cell = row.cells[i];
         if (!cell) return '<td class="num">—</td>';
-        const ratio = withRatio && metric.key !== VIOLATIONS_KEY ? `<span class="ratio">${esc(formatRatio(cell.ratio))}</span>` : '';
+        const ratio =
+          withRatio && metric.key !== VIOLATIONS_KEY
+            ? `<span class="ratio">${esc(formatRatio(cell.ratio))}</span>`
+            : '';
         const varies = cell.summary.min !== cell.summary.max;
-        const spread = multiSeed && varies ? `<span class="spread">${esc(formatSpread(cell))}</span>` : '';
+        const spread =
+          multiSeed && varies ? `<span class="spread">${esc(formatSpread(cell))}</span>` : '';
         const bad = metric.key === VIOLATIONS_KEY && violated ? ' bad' : '';
         return `<td class="num${bad}">${esc(formatNumber(cell.summary.mean))}${ratio}${spread}</td>`;
       });

@@ -27,7 +27,10 @@ export function renderHtml(doc: ResultDocument, options: HtmlOptions = {}): stri
   validateResultDocument(doc, 'the result document being written');
   const comparison = buildComparison(doc, { baseline: options.baseline });
   // The charts need every metric they draw, even one the table does not show.
-  const charted = buildComparison(doc, { baseline: options.baseline, metrics: allMetrics(doc.runs) });
+  const charted = buildComparison(doc, {
+    baseline: options.baseline,
+    metrics: allMetrics(doc.runs),
+  });
   const found = findings(comparison);
   const verdict =
     found.length === 0

@@ -30,7 +30,9 @@ export function reproduceSection(doc: ResultDocument, baseline: string | undefin
     '<section id="reproduce"><h2>Reproduce</h2>',
     `<pre class="command"><code>${esc(doc.command)}</code></pre>`,
     `<table class="facts"><tbody>${facts.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</tbody></table>`,
-    settings.length ? `<h3>Scenario settings</h3><table class="facts"><tbody>${settings.join('')}</tbody></table>` : '',
+    settings.length
+      ? `<h3>Scenario settings</h3><table class="facts"><tbody>${settings.join('')}</tbody></table>`
+      : '',
     costs.length
       ? `<h3>Cost model</h3><p class="note">Cycles per event behind the modelled cycles.</p><table class="costs"><thead><tr><th>cost</th><th class="num">cycles</th><th>kind</th><th>source</th></tr></thead><tbody>${costs.join('')}</tbody></table>`
       : '',

@@ -19,7 +19,10 @@ export function violationsSection(list: readonly Finding[], runs: readonly RunRe
   let total = 0;
   for (const finding of list) {
     const violating = runs
-      .filter((r) => r.policy === finding.policy && r.scenario === finding.scenario && r.violations.length > 0)
+      .filter(
+        (r) =>
+          r.policy === finding.policy && r.scenario === finding.scenario && r.violations.length > 0,
+      )
       .sort((a, b) => a.seed - b.seed);
     const details: string[] = [];
     for (const run of violating) {
@@ -42,7 +45,12 @@ export function violationsSection(list: readonly Finding[], runs: readonly RunRe
 }
 
 function violationDetails(run: RunResult, v: Violation, open: boolean): string {
-  const where = [`seed ${run.seed}`, `step ${v.step}`, v.gfn >= 0 ? `gfn ${v.gfn}` : '', v.vcpu >= 0 ? `vcpu${v.vcpu}` : '']
+  const where = [
+    `seed ${run.seed}`,
+    `step ${v.step}`,
+    v.gfn >= 0 ? `gfn ${v.gfn}` : '',
+    v.vcpu >= 0 ? `vcpu${v.vcpu}` : '',
+  ]
     .filter(Boolean)
     .join(' · ');
   const steps = v.trace.map(

@@ -48,7 +48,7 @@ export class AgeGfnRangeOp implements Operation {
       case PC_AGE:
         while (this.gfn < this.end) {
           const changed = this.age(this.gfn++);
-          if (changed && vm.config.fineSteps) return STEP_RUNNING;
+          if (changed && vm.config.fineSteps && this.gfn < this.end) return STEP_RUNNING;
         }
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;

@@ -57,7 +57,7 @@ export class ClearDirtyLogOp implements Operation {
           this.word++;
           if (bits === 0) continue;
           this.reprotect(base, bits);
-          if (vm.config.fineSteps) return STEP_RUNNING;
+          if (vm.config.fineSteps && this.word < this.endWord) return STEP_RUNNING;
         }
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;

@@ -70,7 +70,7 @@ export class EnableDirtyLoggingOp implements Operation {
               this.summary,
             );
           this.gfn += level > 1 ? 512 - (this.gfn % 512) : 1;
-          if (wrote && vm.config.fineSteps) return STEP_RUNNING;
+          if (wrote && vm.config.fineSteps && this.gfn < vm.config.gfns) return STEP_RUNNING;
         }
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;

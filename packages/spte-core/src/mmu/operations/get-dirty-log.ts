@@ -61,7 +61,7 @@ export class GetDirtyLogOp implements Operation {
               );
             }
           }
-          if (vm.config.fineSteps) return STEP_RUNNING;
+          if (vm.config.fineSteps && this.word < vm.memslot.dirtyBitmap.length) return STEP_RUNNING;
         }
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;

@@ -71,7 +71,7 @@ export class InvalidateRangeOp implements Operation {
             this.pending,
             this.summary,
           );
-          if (vm.config.fineSteps) return STEP_RUNNING;
+          if (vm.config.fineSteps && this.gfn < this.end) return STEP_RUNNING;
         }
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;

@@ -1,0 +1,41 @@
+import {
+  RESULT_SCHEMA_VERSION,
+  type ResultDocument,
+  type RunResult,
+  type ScenarioSettings,
+} from '@spte-lab/reporter';
+import type { Simulator } from '@spte-lab/simulator';
+import type { CostModel } from '@spte-lab/tlb-model';
+import type { Command } from 'commander';
+import { commandLine } from '../command-line.js';
+import { VERSION } from '../version.js';
+import type { Grid } from './run-grid.js';
+
+/** The result document of a comparison: the runs, and what is needed to reproduce them. */
+export function compareDocument(
+  command: Command,
+  simulator: Simulator,
+  grid: Grid & { readonly baseline: string | undefined; readonly costModel: CostModel },
+  runs: RunResult[],
+): ResultDocument {
+  const scenarioSettings: Record<string, ScenarioSettings> = {};
+  for (const name of grid.scenarios) {
+    const preset = simulator.scenario(name);
+    scenarioSettings[name] = { ...preset.defaults, format: preset.format, mmu: preset.mmu };
+  }
+  return {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    tool: { name: 'spte-lab', version: VERSION },
+    command: commandLine(command),
+    seeds: [...grid.seeds],
+    parameters: {
+      policies: [...grid.policies],
+      scenarios: [...grid.scenarios],
+      retention: grid.retention,
+      ...(grid.baseline === undefined ? {} : { baseline: grid.baseline }),
+      scenarioSettings,
+    },
+    costModel: grid.costModel,
+    runs,
+  };
+}
