@@ -10,6 +10,9 @@ import { resultJsonSchema } from '../dist/index.js';
 
 const target = fileURLToPath(new URL('../schema/result.schema.json', import.meta.url));
 const options = (await prettier.resolveConfig(target)) ?? {};
-const text = await prettier.format(JSON.stringify(resultJsonSchema()), { ...options, filepath: target });
+const text = await prettier.format(JSON.stringify(resultJsonSchema()), {
+  ...options,
+  filepath: target,
+});
 writeFileSync(target, text);
 console.log(`wrote ${target}`);

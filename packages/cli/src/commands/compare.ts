@@ -82,7 +82,8 @@ export function registerCompare(program: Command, io: CliIo): void {
         '  spte-lab compare --seeds 1..10 --format md        mean and min–max over 10 seeds, Markdown\n' +
         '  spte-lab compare --baseline kvm-v6.12 --out report.html\n' +
         '  spte-lab compare --format json > result.json      the result document (see `report`)\n' +
-        '  spte-lab compare --fail-on-violation --quiet      for CI: exit 1 if a write was lost',
+        '  spte-lab compare --fail-on-violation --quiet      for CI: exit 1 if a write was lost\n' +
+        "  spte-lab compare --cost-model my-costs.json       other cycle costs (tlb-model's format)",
     )
     .action(async (options: CompareOptions, command: Command) => {
       const flags = globalFlags(command, io);
