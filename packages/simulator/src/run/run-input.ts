@@ -1,5 +1,5 @@
 import type { FlushPolicy, KernelVersion } from '@spte-lab/spte-core';
-import type { ScenarioParams, ScenarioPreset } from '@spte-lab/workload-gen';
+import type { ScenarioParams, ScenarioPreset, WorkloadEvent } from '@spte-lab/workload-gen';
 
 /** TLB retention (tlb-model): 'adversarial' keeps every entry until invalidated (safety). */
 export type Retention = 'realistic' | 'adversarial';
@@ -10,6 +10,12 @@ export interface RunInput {
   readonly scenario: ScenarioPreset;
   readonly seed: number;
   readonly params?: Partial<ScenarioParams>;
+  /**
+   * The events to run instead of generating them from the scenario (a recorded trace). The
+   * scheduler's interleaving still follows the seed, so a trace recorded from a run with the
+   * same seed and parameters replays to identical results.
+   */
+  readonly events?: Iterable<WorkloadEvent>;
   /** The MMU's kernel profile; defaults to the policy's own, else v6.13. */
   readonly kernel?: KernelVersion;
   readonly retention?: Retention;

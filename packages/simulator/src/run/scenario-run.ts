@@ -10,9 +10,16 @@ import { type GuestTlbFactory, OTHER_ACTORS, World } from './world.js';
 
 export type { GuestTlbFactory } from './world.js';
 
+/** The scheduler's seed, derived from the run's seed so both streams follow from one number. */
+export function schedulerSeed(seed: number): number {
+  return (Math.imul(seed ^ 0x5eed1e55, 0x9e3779b1) ^ 0x2545f491) | 0;
+}
+
 export class ScenarioRun {
   private readonly world: World;
+  /** The scheduler's own stream, apart from the workload's, so a recorded trace replays exactly. */
   private readonly rng: Rng;
+  private readonly workloadRng: Rng;
   private readonly params: ScenarioParams;
   private readonly rates: Required<ActorRates>;
   private readonly busy: number[] = [];
@@ -24,7 +31,8 @@ export class ScenarioRun {
   ) {
     const scenario = input.scenario;
     this.params = { ...scenario.defaults, ...input.params };
-    this.rng = createRng(input.seed);
+    this.workloadRng = createRng(input.seed);
+    this.rng = createRng(schedulerSeed(input.seed));
     this.rates = { vcpu: 1, vmm: 1, hostMm: 1, tracker: 1, ...scenario.rates };
     this.world = new World(
       {
@@ -44,7 +52,8 @@ export class ScenarioRun {
 
   execute(): RunResult {
     const world = this.world;
-    for (const event of this.input.scenario.events(this.params, this.rng)) {
+    const events = this.input.events ?? this.input.scenario.events(this.params, this.workloadRng);
+    for (const event of events) {
       if (event.type === 'final_harvest') {
         while (this.stepRandom()) {
           /* let every actor finish */
