@@ -38,7 +38,6 @@ export { renderMarkdown, type MarkdownOptions } from './render/markdown.js';
 export { renderHtml, EMBEDDED_RESULT_ID, type HtmlOptions } from './render/html/page.js';
 export { readEmbeddedResult } from './render/html/embedded.js';
 export { CHARTS } from './render/html/charts.js';
-export { formatSeedList } from './render/format.js';
 export type { Renderer, RenderOptions } from './render/renderer.js';
 export { writeFileAtomic, type AtomicWriteFs } from './write-atomic.js';
 export { RENDERER } from './di/tokens.js';

@@ -46,6 +46,9 @@ describe('comparison view', () => {
       n: 2,
     });
     expect(never.violatingRuns.map((r) => r.seed)).toEqual([1]);
+    // No ratio for violations, even against a baseline that has some.
+    const vs = buildComparison(makeDocument([1, 2]), { baseline: 'never' }).groups[0]!.rows[2]!;
+    expect(vs.cells[metricIndex('violations')]!.ratio).toBeUndefined();
     expect(c.groups[1]!.rows[2]!.violatingRuns).toEqual([]);
   });
 

@@ -8,7 +8,12 @@ export { GUEST_TLB_FACTORY, SIMULATOR } from './di/tokens.js';
 export { simulatorModule } from './di/module.js';
 export { simulatedTlbFactory, SimulatedTlb } from './run/simulated-tlb.js';
 export { DEFAULT_CHECK, type CheckConfig, type CheckOperation } from './explore/check-config.js';
-export { type CheckReport, type CheckSpec, type ReplayFile, parseReplayFile } from './explore/check-report.js';
+export {
+  type CheckReport,
+  type CheckSpec,
+  type ReplayFile,
+  parseReplayFile,
+} from './explore/check-report.js';
 export type { CounterexampleStep } from './explore/counterexample.js';
 export type { Choice } from './explore/check-world.js';
 export { explore, type CheckOutcome } from './explore/explorer.js';

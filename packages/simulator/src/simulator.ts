@@ -9,6 +9,7 @@ import { type CheckConfig, checkConfigProblems, DEFAULT_CHECK } from './explore/
 import type { CheckReport, CheckSpec, ReplayFile } from './explore/check-report.js';
 import { type CounterexampleStep, explainSchedule } from './explore/counterexample.js';
 import { explore, replay } from './explore/explorer.js';
+import { SCENARIO_CHECKS } from './explore/scenario-checks.js';
 import { UnknownNameError } from './unknown-name-error.js';
 
 /** A comparison: every named policy × every named scenario × every seed. */
@@ -69,8 +70,18 @@ export class Simulator {
    * Explores every interleaving of a small configuration (`spte-lab check`): "safe within the
    * bound", or the shortest counterexample with its step-by-step explanation and replay file.
    */
-  check(input: Partial<CheckSpec> & { readonly policy: string }): CheckReport {
-    const spec: CheckSpec = { ...DEFAULT_CHECK, ...input };
+  check(
+    input: Partial<CheckSpec> & { readonly policy: string; readonly scenario?: string },
+  ): CheckReport {
+    const { scenario, ...rest } = input;
+    const preset = scenario === undefined ? undefined : this.scenario(scenario);
+    const spec: CheckSpec = {
+      ...DEFAULT_CHECK,
+      ...(preset
+        ? { format: preset.format, mmu: preset.mmu, vm: preset.vm, ...SCENARIO_CHECKS[preset.name] }
+        : {}),
+      ...rest,
+    };
     const config: CheckConfig = { ...spec, policy: this.policy(spec.policy) };
     const problems = checkConfigProblems(config);
     if (problems.length > 0) throw new RangeError(`check: ${problems.join('; ')}`);
@@ -98,7 +109,11 @@ export class Simulator {
 
   /** Replays a schedule file: the steps explained, and the first violation it reaches. */
   replaySchedule(file: ReplayFile): { steps: CounterexampleStep[]; violation?: Violation } {
-    const config: CheckConfig = { ...DEFAULT_CHECK, ...file.spec, policy: this.policy(file.spec.policy) };
+    const config: CheckConfig = {
+      ...DEFAULT_CHECK,
+      ...file.spec,
+      policy: this.policy(file.spec.policy),
+    };
     const steps = explainSchedule(config, this.tlbFactory, file.schedule);
     const world = replay(config, this.tlbFactory, file.schedule);
     if (world.choices([]).length === 0) world.finish();

@@ -101,7 +101,12 @@ describe('runs are reproducible and measured', () => {
       const preset = sim.scenario(scenario);
       const events = [...preset.events(preset.defaults, createRng(4))];
       const live = run('kvm-v6.13', scenario, 4);
-      const replayed = sim.run({ policy: sim.policy('kvm-v6.13'), scenario: preset, seed: 4, events });
+      const replayed = sim.run({
+        policy: sim.policy('kvm-v6.13'),
+        scenario: preset,
+        seed: 4,
+        events,
+      });
       expect(JSON.stringify(replayed)).toBe(JSON.stringify(live));
     }
   });

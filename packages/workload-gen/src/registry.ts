@@ -6,6 +6,7 @@ import { migrationRing } from './scenarios/migration-ring.js';
 import type { ScenarioPreset } from './scenarios/scenario-preset.js';
 import { shadowPaging } from './scenarios/shadow-paging.js';
 import { writeTrackDuringMigration } from './scenarios/write-track-during-migration.js';
+import { writeTrackInitiallySet } from './scenarios/write-track-initially-set.js';
 
 /** Every preset by its command-line name. A new preset is one file and one line here. */
 export const scenarioPresets = {
@@ -13,6 +14,7 @@ export const scenarioPresets = {
   'migration-clear-log': migrationClearLog,
   'migration-ring': migrationRing,
   'write-track-during-migration': writeTrackDuringMigration,
+  'write-track-initially-set': writeTrackInitiallySet,
   'shadow-paging': shadowPaging,
   'host-reclaim': hostReclaim,
   'huge-page-migration': hugePageMigration,

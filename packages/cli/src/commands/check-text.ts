@@ -14,7 +14,9 @@ export function checkReportText(report: CheckReport): string {
   );
   const effort = `${report.statesExplored.toLocaleString('en-US')} states, ${report.transitions.toLocaleString('en-US')} transitions, ${report.seconds.toFixed(1)} s`;
   if (report.verdict === 'safe') {
-    lines.push(`SAFE within the bound: every interleaving explored (${effort}; depth ${report.depthReached}, bound ${report.maxDepth}).`);
+    lines.push(
+      `SAFE within the bound: every interleaving explored (${effort}; depth ${report.depthReached}, bound ${report.maxDepth}).`,
+    );
     if (report.reason) lines.push(`  (${report.reason})`);
     return `${lines.join('\n')}\n`;
   }
@@ -43,7 +45,9 @@ export function stepLines(steps: readonly CounterexampleStep[]): string[] {
     const head = `${String(step.n).padStart(4)}  ${step.actor.padEnd(8)}`;
     const events = step.events.length > 0 ? step.events : [{ operation: '(step)', detail: '' }];
     events.forEach((e, i) => {
-      lines.push(`${i === 0 ? head : ' '.repeat(head.length)}  ${e.operation.padEnd(40)} ${e.detail}`.trimEnd());
+      lines.push(
+        `${i === 0 ? head : ' '.repeat(head.length)}  ${e.operation.padEnd(40)} ${e.detail}`.trimEnd(),
+      );
     });
     for (const t of step.tlb) lines.push(`${' '.repeat(head.length)}  TLB ${t}`);
   }

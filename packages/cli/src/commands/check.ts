@@ -1,12 +1,23 @@
 import { writeFileAtomic } from '@spte-lab/reporter';
-import { type CheckOperation, type CheckSpec, createSimulator, UnknownNameError } from '@spte-lab/simulator';
+import {
+  type CheckOperation,
+  type CheckSpec,
+  createSimulator,
+  UnknownNameError,
+} from '@spte-lab/simulator';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CliError, EXIT_VIOLATIONS } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { checkReportText } from './check-text.js';
 import { commaList, nonNegativeInt } from './options.js';
 
-const OPERATIONS: readonly CheckOperation[] = ['get_dirty_log', 'clear_dirty_log', 'write_track_add', 'clear_young', 'invalidate_range'];
+const OPERATIONS: readonly CheckOperation[] = [
+  'get_dirty_log',
+  'clear_dirty_log',
+  'write_track_add',
+  'clear_young',
+  'invalidate_range',
+];
 /** No verdict: the search hit its state limit before covering the bound. */
 export const EXIT_INCOMPLETE = 3;
 
@@ -29,20 +40,41 @@ interface CheckOptions {
 export function registerCheck(program: Command, io: CliIo): void {
   program
     .command('check')
-    .description('explore every interleaving of a small configuration: prove a policy safe within a bound, or print the shortest counterexample')
+    .description(
+      'explore every interleaving of a small configuration: prove a policy safe within a bound, or print the shortest counterexample',
+    )
     .requiredOption('-p, --policy <name>', 'the policy to check')
-    .option('-s, --scenario <name>', "take the VM set-up (SPTE format, MMU, memslot flags) from a preset")
+    .option(
+      '-s, --scenario <name>',
+      "take the VM set-up (SPTE format, MMU, memslot flags) and the preset's check configuration from a scenario",
+    )
     .option('--vcpus <n>', 'vCPUs, 1–3 (default 1)', nonNegativeInt)
     .option('--gfns <n>', 'gfns, 1–4 (default 2)', nonNegativeInt)
     .option('--writes <n>', 'guest writes per vCPU, each to any gfn (default 2)', nonNegativeInt)
-    .option('--ops <list>', `KVM operations, each run once: ${OPERATIONS.join(', ')} (default get_dirty_log,write_track_add)`, operationList)
-    .addOption(new Option('--spte-format <format>', 'SPTE format').choices(['ept', 'ept-noad', 'legacy']))
+    .option(
+      '--ops <list>',
+      `KVM operations, each run once: ${OPERATIONS.join(', ')} (default get_dirty_log,write_track_add)`,
+      operationList,
+    )
+    .addOption(
+      new Option('--spte-format <format>', 'SPTE format').choices(['ept', 'ept-noad', 'legacy']),
+    )
     .addOption(new Option('--mmu <flavour>', 'MMU flavour').choices(['tdp', 'shadow']))
-    .addOption(new Option('--kernel <version>', 'MMU behaviour (default: the policy’s own)').choices(['v6.12', 'v6.13']))
-    .addOption(new Option('--eager-split <mode>', 'eager_page_split').choices(['on', 'off', 'fails']))
+    .addOption(
+      new Option('--kernel <version>', 'MMU behaviour (default: the policy’s own)').choices([
+        'v6.12',
+        'v6.13',
+      ]),
+    )
+    .addOption(
+      new Option('--eager-split <mode>', 'eager_page_split').choices(['on', 'off', 'fails']),
+    )
     .option('--max-depth <n>', 'the bound: steps along any path (default 60)', nonNegativeInt)
     .option('--json', 'print the report as JSON')
-    .option('-o, --out <file>', 'write the counterexample schedule (a replay file) here, atomically')
+    .option(
+      '-o, --out <file>',
+      'write the counterexample schedule (a replay file) here, atomically',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -55,9 +87,14 @@ export function registerCheck(program: Command, io: CliIo): void {
       const sim = createSimulator();
       let report;
       try {
-        report = sim.check({ policy: options.policy, ...specFromOptions(sim, options) });
+        report = sim.check({
+          policy: options.policy,
+          ...(options.scenario ? { scenario: options.scenario } : {}),
+          ...specFromOptions(options),
+        });
       } catch (error) {
-        if (error instanceof UnknownNameError || error instanceof RangeError) throw new CliError(error.message);
+        if (error instanceof UnknownNameError || error instanceof RangeError)
+          throw new CliError(error.message);
         throw error;
       }
       if (options.out && report.replay) {
@@ -73,10 +110,8 @@ export function registerCheck(program: Command, io: CliIo): void {
     });
 }
 
-function specFromOptions(sim: ReturnType<typeof createSimulator>, o: CheckOptions): Partial<CheckSpec> {
-  const preset = o.scenario ? sim.scenario(o.scenario) : undefined;
+function specFromOptions(o: CheckOptions): Partial<CheckSpec> {
   return {
-    ...(preset ? { format: preset.format, mmu: preset.mmu, vm: preset.vm } : {}),
     ...(o.vcpus !== undefined ? { vcpus: o.vcpus } : {}),
     ...(o.gfns !== undefined ? { gfns: o.gfns } : {}),
     ...(o.writes !== undefined ? { writes: o.writes } : {}),
@@ -93,7 +128,9 @@ function operationList(value: string): CheckOperation[] {
   const ops = commaList(value);
   for (const op of ops) {
     if (!OPERATIONS.includes(op as CheckOperation)) {
-      throw new InvalidArgumentError(`'${op}' is not an operation (choose from ${OPERATIONS.join(', ')})`);
+      throw new InvalidArgumentError(
+        `'${op}' is not an operation (choose from ${OPERATIONS.join(', ')})`,
+      );
     }
   }
   return ops as CheckOperation[];

@@ -28,7 +28,9 @@ export function registerRun(program: Command, io: CliIo): void {
       try {
         text = await readFile(options.replay, 'utf8');
       } catch (error) {
-        throw new CliError(`cannot read ${options.replay}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        throw new CliError(
+          `cannot read ${options.replay}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        );
       }
       let json: unknown;
       try {
@@ -41,15 +43,21 @@ export function registerRun(program: Command, io: CliIo): void {
       try {
         result = sim.replaySchedule(parseReplayFile(json, options.replay));
       } catch (error) {
-        if (error instanceof UnknownNameError || error instanceof RangeError) throw new CliError(error.message);
-        if (error instanceof Error && error.message.startsWith(options.replay)) throw new CliError(error.message);
+        if (error instanceof UnknownNameError || error instanceof RangeError)
+          throw new CliError(error.message);
+        if (error instanceof Error && error.message.startsWith(options.replay))
+          throw new CliError(error.message);
         throw error;
       }
       if (options.json) {
         io.out(`${JSON.stringify(result, null, 2)}\n`);
       } else {
         io.out(`${stepLines(result.steps).join('\n')}\n\n`);
-        io.out(result.violation ? `VIOLATION (${result.violation.kind}): ${result.violation.message}\n` : 'No violation.\n');
+        io.out(
+          result.violation
+            ? `VIOLATION (${result.violation.kind}): ${result.violation.message}\n`
+            : 'No violation.\n',
+        );
       }
       if (result.violation) io.exitCode = EXIT_VIOLATIONS;
     });

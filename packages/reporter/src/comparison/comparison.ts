@@ -1,5 +1,5 @@
 import type { ResultDocument, RunResult } from '../result/result-document.js';
-import { COMPARISON_METRICS, type Metric } from './metrics.js';
+import { COMPARISON_METRICS, type Metric, VIOLATIONS_KEY } from './metrics.js';
 import { ratio, SPREAD, type Summary, summarize } from './summary.js';
 
 /** The policy ratios are taken against unless the user names another (the seed patch's rule). */
@@ -7,7 +7,10 @@ export const DEFAULT_BASELINE = 'kvm-v6.13';
 
 export interface ComparisonCell {
   readonly summary: Summary;
-  /** mean ÷ the baseline's mean in the same scenario; undefined without a usable baseline. */
+  /**
+   * mean ÷ the baseline's mean in the same scenario; undefined without a usable baseline (none,
+   * or its mean is 0) and for the violation count.
+   */
   readonly ratio: number | undefined;
 }
 
@@ -93,7 +96,14 @@ export function buildComparison(doc: ResultDocument, options: ComparisonOptions 
         cells: perMetric.map((summary, i) =>
           summary === undefined
             ? undefined
-            : { summary, ratio: ratio(summary.mean, base?.[i]?.mean) },
+            : // A ratio of violation counts means nothing: any violation is the verdict.
+              {
+                summary,
+                ratio:
+                  metrics[i]!.key === VIOLATIONS_KEY
+                    ? undefined
+                    : ratio(summary.mean, base?.[i]?.mean),
+              },
         ),
         violatingRuns: runs.filter((r) => r.violations.length > 0),
       });

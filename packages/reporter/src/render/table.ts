@@ -84,12 +84,12 @@ function metricCell(
   const isViolations = metric.key === VIOLATIONS_KEY;
   // A ratio of violation counts means nothing; the count itself is the verdict.
   const ratio =
-    withRatio && !isViolations ? ` ${colors.dim(formatRatio(cell.ratio).padStart(6))}` : '';
+    withRatio && !isViolations ? `  ${colors.dim(formatRatio(cell.ratio).padStart(6))}` : '';
   let text = `${formatNumber(cell.summary.mean)}${ratio}`;
   // The range goes on a second line, under the mean; omitted when every seed agrees.
   const { min, max } = cell.summary;
   if (multiSeed && min !== max)
-    text += `\n${colors.dim(formatSpread(cell))}${withRatio && !isViolations ? ' '.repeat(7) : ''}`;
+    text += `\n${colors.dim(formatSpread(cell))}${withRatio && !isViolations ? ' '.repeat(8) : ''}`;
   return isViolations && row.violatingRuns.length > 0
     ? perLine(text, (l) => colors.red(colors.bold(l)))
     : text;

@@ -13,8 +13,15 @@ export interface CheckConfig {
   readonly policy: FlushPolicy;
   /** 1–3 vCPUs. */
   readonly vcpus: number;
-  /** 1–4 gfns. */
+  /** 1–4 gfns the guest writes and the operations act on (gfn 0 upwards). */
   readonly gfns: number;
+  /**
+   * The memslot's size in gfns (default: `gfns`). A 2M mapping needs 512: the explorer still
+   * chooses among the first `gfns` only.
+   */
+  readonly slotGfns?: number;
+  /** Gfns vCPU 0 writes, to completion, before dirty logging starts (set-up, not explored). */
+  readonly warmWrites?: readonly number[];
   /** Guest writes per vCPU (each to any gfn). */
   readonly writes: number;
   /** The KVM operations, each run once by its actor (VMM, tracker or host MM). */
@@ -52,6 +59,12 @@ export function checkConfigProblems(config: CheckConfig): string[] {
     problems.push(`gfns must be 1–4 (got ${config.gfns})`);
   if (!Number.isInteger(config.writes) || config.writes < 0 || config.writes > 4)
     problems.push(`writes must be 0–4 (got ${config.writes})`);
+  const slot = config.slotGfns ?? config.gfns;
+  if (!Number.isInteger(slot) || slot < config.gfns || slot > 4096)
+    problems.push(`slot size must be ${config.gfns}–4096 gfns (got ${slot})`);
+  for (const g of config.warmWrites ?? [])
+    if (!Number.isInteger(g) || g < 0 || g >= slot)
+      problems.push(`warm write to gfn ${g} is outside the slot`);
   if (!Number.isInteger(config.maxDepth) || config.maxDepth < 1)
     problems.push(`max depth must be a positive integer (got ${config.maxDepth})`);
   return problems;

@@ -39,11 +39,13 @@ export function parseReplayFile(json: unknown, source: string): ReplayFile {
   };
   if (!f || typeof f !== 'object') fail('expected a JSON object');
   if (f!.kind !== 'spte-lab-schedule') fail(`"kind" must be "spte-lab-schedule"`);
-  if (f!.schemaVersion !== 1) fail(`unsupported schemaVersion ${String(f!.schemaVersion)} (this spte-lab reads 1)`);
+  if (f!.schemaVersion !== 1)
+    fail(`unsupported schemaVersion ${String(f!.schemaVersion)} (this spte-lab reads 1)`);
   if (!f!.spec || typeof f!.spec.policy !== 'string') fail('"spec.policy" is missing');
   if (!Array.isArray(f!.schedule)) fail('"schedule" must be an array');
   f!.schedule!.forEach((c, i) => {
-    if (!c || !Number.isInteger(c.actor) || !Number.isInteger(c.gfn)) fail(`schedule[${i}] must be { actor, gfn } integers`);
+    if (!c || !Number.isInteger(c.actor) || !Number.isInteger(c.gfn))
+      fail(`schedule[${i}] must be { actor, gfn } integers`);
   });
   return f as ReplayFile;
 }

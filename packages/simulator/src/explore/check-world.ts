@@ -1,4 +1,10 @@
-import { ACTOR_HOST_MM, ACTOR_TRACKER, ACTOR_VMM, EnableDirtyLoggingOp, STEP_DONE } from '@spte-lab/spte-core';
+import {
+  ACTOR_HOST_MM,
+  ACTOR_TRACKER,
+  ACTOR_VMM,
+  EnableDirtyLoggingOp,
+  STEP_DONE,
+} from '@spte-lab/spte-core';
 import type { WorkloadEvent } from '@spte-lab/workload-gen';
 import { type GuestTlbFactory, World } from '../run/world.js';
 import type { CheckConfig, CheckOperation } from './check-config.js';
@@ -19,7 +25,11 @@ const OPERATION_ACTOR: Record<CheckOperation, number> = {
 };
 
 /** Operations that act on one gfn, which the explorer chooses. */
-const PER_GFN: ReadonlySet<CheckOperation> = new Set(['write_track_add', 'clear_young', 'invalidate_range']);
+const PER_GFN: ReadonlySet<CheckOperation> = new Set([
+  'write_track_add',
+  'clear_young',
+  'invalidate_range',
+]);
 
 /**
  * A World plus the scripts of a check: each vCPU has a budget of writes (to any gfn), and each
@@ -28,6 +38,8 @@ const PER_GFN: ReadonlySet<CheckOperation> = new Set(['write_track_add', 'clear_
  */
 export class CheckWorld {
   readonly world: World;
+  /** The world's step counter when the exploration starts (the set-up took the steps before). */
+  readonly stepBase: number;
   private readonly writesLeft: number[];
   private readonly queues = new Map<number, CheckOperation[]>();
 
@@ -39,7 +51,7 @@ export class CheckWorld {
       {
         scenario: { format: config.format, mmu: config.mmu, vm: config.vm },
         vcpus: config.vcpus,
-        gfns: config.gfns,
+        gfns: config.slotGfns ?? config.gfns,
         policy: config.policy,
         kernel: config.kernel ?? config.policy.kernel ?? 'v6.13',
         retention: 'adversarial',
@@ -49,14 +61,25 @@ export class CheckWorld {
       },
       tlbFactory,
     );
+    this.warmUp(config.warmWrites ?? []);
     // Dirty logging is on before the race starts (with its flush, if the policy flushes).
     const enable = new EnableDirtyLoggingOp(this.world.vm);
     while (enable.step() !== STEP_DONE);
     this.world.migration.copyAll();
+    this.stepBase = this.world.events.step;
     this.writesLeft = Array.from({ length: config.vcpus }, () => config.writes);
     for (const op of config.operations) {
       const actor = OPERATION_ACTOR[op];
       this.queues.set(actor, [...(this.queues.get(actor) ?? []), op]);
+    }
+  }
+
+  /** vCPU 0 writes each gfn to completion before logging starts, leaving TLB entries behind. */
+  private warmUp(gfns: readonly number[]): void {
+    const world = this.world;
+    for (const gfn of gfns) {
+      world.assign({ type: 'access', vcpu: 0, gfn, access: 'write' });
+      while (world.isBusy(0)) world.step(0);
     }
   }
 
@@ -66,7 +89,8 @@ export class CheckWorld {
     const { world, config } = this;
     for (let v = 0; v < config.vcpus; v++) {
       if (world.isBusy(v)) out.push({ actor: v, gfn: -1 });
-      else if (this.writesLeft[v]! > 0) for (let g = 0; g < config.gfns; g++) out.push({ actor: v, gfn: g });
+      else if (this.writesLeft[v]! > 0)
+        for (let g = 0; g < config.gfns; g++) out.push({ actor: v, gfn: g });
     }
     for (const actor of [ACTOR_VMM, ACTOR_HOST_MM, ACTOR_TRACKER]) {
       if (world.isBusy(actor)) {

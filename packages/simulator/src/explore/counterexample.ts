@@ -23,17 +23,31 @@ export function explainSchedule(
 ): CounterexampleStep[] {
   const world = replay(config, tlbFactory, []);
   const { tlb } = world.world;
-  const steps: CounterexampleStep[] = [];
   let before = snapshot(world.world.tlb, config.vcpus);
+  // Step 0: the set-up (warm writes, enabling dirty logging) and the TLB it leaves behind.
+  const setup = world.world.trace.all().filter((e) => e.step <= world.stepBase);
+  const steps: CounterexampleStep[] = [
+    {
+      n: 0,
+      actor: 'setup',
+      events: setup.map((e) => ({ operation: `${e.actor} ${e.operation}`, detail: e.detail })),
+      tlb: diff(new Map(), before),
+    },
+  ];
   schedule.forEach((choice, i) => {
     world.apply(choice);
     const after = snapshot(tlb, config.vcpus);
-    steps.push({ n: i + 1, actor: actorName(choice.actor), events: eventsAt(world, i + 1), tlb: diff(before, after) });
+    steps.push({
+      n: i + 1,
+      actor: actorName(choice.actor),
+      events: eventsAt(world, world.stepBase + i + 1),
+      tlb: diff(before, after),
+    });
     before = after;
   });
   if (world.choices([]).length === 0) {
     world.finish();
-    const events = world.world.trace.all().filter((e) => e.step > schedule.length);
+    const events = world.world.trace.all().filter((e) => e.step > world.stepBase + schedule.length);
     if (events.length > 0) steps.push({ n: schedule.length + 1, actor: 'vmm', events, tlb: [] });
   }
   return steps;
@@ -62,7 +76,9 @@ function snapshot(tlb: ReturnType<typeof replay>['world']['tlb'], vcpus: number)
 
 function diff(before: Snapshot, after: Snapshot): string[] {
   const lines: string[] = [];
-  for (const [key, value] of before) if (after.get(key) !== value) lines.push(`− ${key} (${value})`);
-  for (const [key, value] of after) if (before.get(key) !== value) lines.push(`+ ${key} (${value})`);
+  for (const [key, value] of before)
+    if (after.get(key) !== value) lines.push(`− ${key} (${value})`);
+  for (const [key, value] of after)
+    if (before.get(key) !== value) lines.push(`+ ${key} (${value})`);
   return lines;
 }

@@ -36,7 +36,12 @@ export function explore(config: CheckConfig, tlbFactory: GuestTlbFactory): Check
   let depth = 0;
   const choices: Choice[] = [];
   const terminalProbe: Choice[] = [];
-  const done = (rest: Omit<CheckOutcome, 'statesExplored' | 'transitions' | 'depthReached' | 'maxDepth' | 'seconds'>): CheckOutcome => ({
+  const done = (
+    rest: Omit<
+      CheckOutcome,
+      'statesExplored' | 'transitions' | 'depthReached' | 'maxDepth' | 'seconds'
+    >,
+  ): CheckOutcome => ({
     ...rest,
     statesExplored,
     transitions,
@@ -47,11 +52,16 @@ export function explore(config: CheckConfig, tlbFactory: GuestTlbFactory): Check
 
   seen.add(hash64(fingerprintOf(replay(config, tlbFactory, []))));
   while (frontier.length > 0) {
-    if (depth >= config.maxDepth) return done({ verdict: 'safe', reason: `bound of ${config.maxDepth} steps reached with ${frontier.length} states left` });
+    if (depth >= config.maxDepth)
+      return done({
+        verdict: 'safe',
+        reason: `bound of ${config.maxDepth} steps reached with ${frontier.length} states left`,
+      });
     const next: Choice[][] = [];
     for (const schedule of frontier) {
       statesExplored++;
-      if (statesExplored > config.maxStates) return done({ verdict: 'incomplete', reason: `more than ${config.maxStates} states` });
+      if (statesExplored > config.maxStates)
+        return done({ verdict: 'incomplete', reason: `more than ${config.maxStates} states` });
       const world = replay(config, tlbFactory, schedule);
       world.choices(choices);
       for (const choice of [...choices]) {
@@ -61,7 +71,8 @@ export function explore(config: CheckConfig, tlbFactory: GuestTlbFactory): Check
         // A state with nothing left to do ends with the final pause-and-harvest.
         if (childWorld.choices(terminalProbe).length === 0) childWorld.finish();
         const violation = childWorld.world.violations[0];
-        if (violation) return done({ verdict: 'unsafe', counterexample: { schedule: child, violation } });
+        if (violation)
+          return done({ verdict: 'unsafe', counterexample: { schedule: child, violation } });
         const key = hash64(fingerprintOf(childWorld));
         if (seen.has(key)) continue;
         seen.add(key);
@@ -75,7 +86,11 @@ export function explore(config: CheckConfig, tlbFactory: GuestTlbFactory): Check
 }
 
 /** Builds the initial world and takes the schedule's choices. */
-export function replay(config: CheckConfig, tlbFactory: GuestTlbFactory, schedule: readonly Choice[]): CheckWorld {
+export function replay(
+  config: CheckConfig,
+  tlbFactory: GuestTlbFactory,
+  schedule: readonly Choice[],
+): CheckWorld {
   const world = new CheckWorld(config, tlbFactory);
   for (const choice of schedule) world.apply(choice);
   return world;

@@ -9,7 +9,8 @@ import type { World } from '../run/world.js';
 export function worldFingerprint(world: World, scriptState: string): string {
   const { vm, tlb } = world;
   const parts: string[] = [scriptState];
-  for (let level = 0; level < 3; level++) parts.push(vm.store.lo[level]!.join(','), vm.store.hi[level]!.join(','));
+  for (let level = 0; level < 3; level++)
+    parts.push(vm.store.lo[level]!.join(','), vm.store.hi[level]!.join(','));
   const slot = vm.memslot;
   parts.push(
     `${+slot.dirtyLogging}`,

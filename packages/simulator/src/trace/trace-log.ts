@@ -26,7 +26,8 @@ export class TraceLog {
   /** Every recorded step still in the ring, oldest first, with its gfn (-1: VM-wide). */
   all(): (TraceStep & { readonly gfn: number })[] {
     const out: Entry[] = [];
-    for (let i = Math.max(0, this.next - this.capacity); i < this.next; i++) out.push(this.ring[i % this.capacity]!);
+    for (let i = Math.max(0, this.next - this.capacity); i < this.next; i++)
+      out.push(this.ring[i % this.capacity]!);
     return out;
   }
 

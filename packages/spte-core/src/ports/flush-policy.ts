@@ -157,6 +157,21 @@ export interface FlushRequest {
 /** A decision: no flush (`null`/`undefined`), one request, or several. */
 export type FlushDecision = FlushRequest | readonly FlushRequest[] | null | undefined;
 
+/**
+ * KVM behaviour a policy may change where a fix is not a flush decision (the port's answer to
+ * "write-protect huge pages for dirty logging without clearing MW", spec §10.1). Every field
+ * left out means the kernel's own behaviour.
+ */
+export interface KvmBehaviour {
+  /**
+   * How the init-set CLEAR_DIRTY_LOG path write-protects the 2M SPTEs covering the range
+   * (spec §3.6): 'clear-mw' (the kernel: pt_protect, W and MW cleared) or 'keep-mw' (only W
+   * cleared, as dirty logging does elsewhere, so a later write-track add still finds MW=1 and
+   * flushes).
+   */
+  readonly initSetHugeWriteProtect?: 'clear-mw' | 'keep-mw';
+}
+
 export interface FlushPolicy {
   readonly name: string;
   readonly description: string;
@@ -165,6 +180,8 @@ export interface FlushPolicy {
    * with; runs use it unless the user names another. Defaults to v6.13.
    */
   readonly kernel?: KernelVersion;
+  /** KVM behaviour this policy changes besides flushing; absent: the kernel's. */
+  readonly kvmBehaviour?: KvmBehaviour;
   onLeafChange?(change: LeafChange): FlushDecision;
   onFlushPoint?(point: FlushPoint): FlushDecision;
 }

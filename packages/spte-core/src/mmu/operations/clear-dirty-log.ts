@@ -88,7 +88,11 @@ export class ClearDirtyLogOp implements Operation {
       // caller's, after the unlock).
       const first = base + (31 - Math.clz32(bits & -bits));
       const last = base + (31 - Math.clz32(bits));
-      splitHugeLeaves(vm, this.actor, this.name, first, last + 1, this.pending, this.summary);
+      // kvm_mmu_try_split_huge_pages splits only TDP MMU mappings (spec §10.1).
+      if (vm.config.mmu === 'tdp')
+        splitHugeLeaves(vm, this.actor, this.name, first, last + 1, this.pending, this.summary);
+      // A policy may keep MW here (FlushPolicy.kvmBehaviour, the candidate fix of §10.1).
+      const ptProtect = vm.policy.policy.kvmBehaviour?.initSetHugeWriteProtect !== 'keep-mw';
       for (const gfn of first >>> 9 === last >>> 9 ? [first] : [first, last]) {
         if (vm.store.leafLevel(gfn) >= PG_LEVEL_2M) {
           vm.writeProtectLeaf(
@@ -97,7 +101,7 @@ export class ClearDirtyLogOp implements Operation {
             'init_set_huge_write_protect',
             vm.store.leafLevel(gfn),
             gfn,
-            true,
+            ptProtect,
             this.pending,
             this.summary,
           );

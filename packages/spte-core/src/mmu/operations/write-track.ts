@@ -62,7 +62,15 @@ export class WriteTrackOp implements Operation {
     if (vm.memslot.writeTrack[gfn]! < 0xffff) vm.memslot.writeTrack[gfn]!++;
     vm.memslot.disallowLpage[gfn >>> 9]!++; // kvm_mmu_gfn_disallow_lpage: counts, zaps nothing
     const level = vm.store.leafLevel(gfn);
-    if (level === 0) return;
+    if (level === 0) {
+      vm.events.milestone(
+        this.actor,
+        this.name,
+        'no SPTE maps the gfn: nothing to write-protect',
+        gfn,
+      );
+      return;
+    }
     const changed = vm.writeProtectLeaf(
       this.actor,
       this.name,
@@ -74,5 +82,14 @@ export class WriteTrackOp implements Operation {
       this.summary,
     );
     this.summary.kernelFlushFlag ||= changed;
+    if (!changed) {
+      // spec §5 step 4: kvm_mmu_slot_gfn_write_protect() found W=0 and MW=0 and returns false.
+      vm.events.milestone(
+        this.actor,
+        this.name,
+        `L${level} SPTE already W=0 MW=0: write-protect returns false, so no flush`,
+        gfn,
+      );
+    }
   }
 }
