@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
+import { registerCheck } from './commands/check.js';
 import { registerCompare } from './commands/compare.js';
 import { registerDecode } from './commands/decode.js';
 import { registerReport } from './commands/report.js';
+import { registerRun } from './commands/run.js';
 import { registerSelftest } from './commands/selftest.js';
 import { addCompletion } from './completion.js';
 import { CliError, EXIT_USAGE } from './errors.js';
@@ -11,6 +13,8 @@ import { VERSION } from './version.js';
 /** Every command registers itself here: one line per command. */
 const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [
   registerCompare,
+  registerCheck,
+  registerRun,
   registerReport,
   registerDecode,
   registerSelftest,

@@ -75,14 +75,16 @@ export class Simulator {
   ): CheckReport {
     const { scenario, ...rest } = input;
     const preset = scenario === undefined ? undefined : this.scenario(scenario);
-    const spec: CheckSpec = {
+    let spec: CheckSpec = {
       ...DEFAULT_CHECK,
       ...(preset
         ? { format: preset.format, mmu: preset.mmu, vm: preset.vm, ...SCENARIO_CHECKS[preset.name] }
         : {}),
       ...rest,
     };
-    const config: CheckConfig = { ...spec, policy: this.policy(spec.policy) };
+    const policy = this.policy(spec.policy);
+    if (spec.kernel === undefined) spec = { ...spec, kernel: policy.kernel ?? 'v6.13' };
+    const config: CheckConfig = { ...spec, policy };
     const problems = checkConfigProblems(config);
     if (problems.length > 0) throw new RangeError(`check: ${problems.join('; ')}`);
     const outcome = explore(config, this.tlbFactory);

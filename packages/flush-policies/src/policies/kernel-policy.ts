@@ -2,10 +2,11 @@ import {
   FLUSH_ALL_BEFORE_UNLOCK,
   FLUSH_ALL_NOW,
   type FlushPoint,
-  type FlushPolicy,
   type KernelVersion,
   type LeafChange,
 } from '@spte-lab/spte-core';
+import { definePolicy } from '../define-policy.js';
+import type { DefinedPolicy } from '../define/policy-definition.js';
 
 /**
  * KVM's own flush decisions, call site by call site (spec §3.11), for one kernel version.
@@ -24,8 +25,8 @@ export function kernelPolicy(
    * sites that act on the rule use it; those that ignore it (dirty logging, aging) do not.
    */
   leafRule: (change: LeafChange) => boolean = (change) => change.kernelRuleSaysFlush(kernel),
-): FlushPolicy {
-  return {
+): DefinedPolicy {
+  return definePolicy({
     name,
     description,
     kernel,
@@ -94,5 +95,5 @@ export function kernelPolicy(
       }
       return null;
     },
-  };
+  });
 }
