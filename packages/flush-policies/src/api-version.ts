@@ -23,13 +23,16 @@ function parse(version: string): [number, number] | undefined {
  * Why a policy declaring `declared` cannot run on this spte-lab, or undefined when it can: the
  * same major, and a minor no newer than ours (a newer minor may rely on hooks we never call).
  */
-export function apiVersionProblem(declared: unknown): string | undefined {
-  const ours = parse(POLICY_API_VERSION)!;
+export function apiVersionProblem(
+  declared: unknown,
+  host: string = POLICY_API_VERSION,
+): string | undefined {
+  const ours = parse(host)!;
   if (typeof declared !== 'string' || !parse(declared)) {
-    return `apiVersion must be a string like '${POLICY_API_VERSION}' (got ${JSON.stringify(declared)})`;
+    return `apiVersion must be a string like '${host}' (got ${JSON.stringify(declared)})`;
   }
   const [major, minor] = parse(declared)!;
-  const supported = `this spte-lab supports policy API ${ours[0]}.0–${POLICY_API_VERSION}`;
+  const supported = `this spte-lab supports policy API ${ours[0]}.0–${host}`;
   if (major !== ours[0]) {
     return `wrong apiVersion '${declared}': ${supported}; rebuild the plugin against @spte-lab/flush-policies with policy API ${ours[0]}.x`;
   }

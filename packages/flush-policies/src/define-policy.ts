@@ -31,13 +31,15 @@ export function definePolicy(definition: PolicyDefinition): DefinedPolicy {
   if (problems.length > 0) {
     throw new PolicyDefinitionError(problems, (definition as { name?: unknown } | null)?.name);
   }
-  const { name, description, kernel, onLeafChange: leaf, onFlushPoint: point } = definition;
+  const { name, description, kernel, kvmBehaviour } = definition;
+  const { onLeafChange: leaf, onFlushPoint: point } = definition;
   // Hooks are called with the definition as `this`, so methods may share helpers on it.
   const policy: DefinedPolicy = {
     name,
     description,
     apiVersion: definition.apiVersion ?? POLICY_API_VERSION,
     ...(kernel ? { kernel } : {}),
+    ...(kvmBehaviour ? { kvmBehaviour: Object.freeze({ ...kvmBehaviour }) } : {}),
     ...(leaf
       ? { onLeafChange: (change: LeafChange) => toPortDecision(leaf.call(definition, change)) }
       : {}),

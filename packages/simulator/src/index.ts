@@ -17,3 +17,5 @@ export {
 export type { CounterexampleStep } from './explore/counterexample.js';
 export type { Choice } from './explore/check-world.js';
 export { explore, type CheckOutcome } from './explore/explorer.js';
+export { ddmin } from './shrink/ddmin.js';
+export type { ShrinkResult } from './shrink/shrink-run.js';

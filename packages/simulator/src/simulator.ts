@@ -10,6 +10,7 @@ import type { CheckReport, CheckSpec, ReplayFile } from './explore/check-report.
 import { type CounterexampleStep, explainSchedule } from './explore/counterexample.js';
 import { explore, replay } from './explore/explorer.js';
 import { SCENARIO_CHECKS } from './explore/scenario-checks.js';
+import { type ShrinkResult, shrinkRun } from './shrink/shrink-run.js';
 import { UnknownNameError } from './unknown-name-error.js';
 
 /** A comparison: every named policy × every named scenario × every seed. */
@@ -121,6 +122,14 @@ export class Simulator {
     if (world.choices([]).length === 0) world.finish();
     const violation = world.world.violations[0];
     return violation ? { steps, violation } : { steps };
+  }
+
+  /**
+   * Shrinks a violating simulation run (policy × scenario × seed) to a minimal event stream
+   * that still violates, by delta debugging; `undefined` when the run is clean.
+   */
+  shrink(input: RunInput, kind?: Violation['kind']): ShrinkResult | undefined {
+    return shrinkRun(input, (candidate) => this.run(candidate), kind);
   }
 
   /** Runs the grid in a fixed order (scenario, policy, seed), so results are reproducible. */

@@ -58,6 +58,7 @@ function recordingShootdown(log: string[]): TlbShootdown {
     flushRemoteRange: () => (log.push('range'), none),
     flushVcpus: () => (log.push('vcpus'), none),
     requestFlushAtNextEntry: () => void log.push('lazy'),
+    kickAll: () => 0,
   };
 }
 

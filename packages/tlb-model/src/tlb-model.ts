@@ -218,6 +218,13 @@ export class TlbModel implements TlbShootdown {
   }
 
   /** `kvm_vcpu_kick`: IPI a vCPU in guest mode so it exits (drains PML) and re-enters. */
+  /** `kvm_arch_sync_dirty_log` with PML: kicks every vCPU (TlbShootdown); the IPIs sent. */
+  kickAll(): number {
+    let ipis = 0;
+    for (let v = 0; v < this.vcpus; v++) ipis += this.kick(v);
+    return ipis;
+  }
+
   kick(vcpu: number): number {
     return this.shootdown.kick(vcpu);
   }

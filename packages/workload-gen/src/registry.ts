@@ -3,6 +3,7 @@ import { hugePageMigration } from './scenarios/huge-page-migration.js';
 import { migrationBitmap } from './scenarios/migration-bitmap.js';
 import { migrationClearLog } from './scenarios/migration-clear-log.js';
 import { migrationRing } from './scenarios/migration-ring.js';
+import { mixed } from './scenarios/mixed.js';
 import type { ScenarioPreset } from './scenarios/scenario-preset.js';
 import { shadowPaging } from './scenarios/shadow-paging.js';
 import { writeTrackDuringMigration } from './scenarios/write-track-during-migration.js';
@@ -18,4 +19,5 @@ export const scenarioPresets = {
   'shadow-paging': shadowPaging,
   'host-reclaim': hostReclaim,
   'huge-page-migration': hugePageMigration,
+  mixed,
 } as const satisfies Record<string, ScenarioPreset>;

@@ -21,7 +21,13 @@ export function compareDocument(
   const scenarioSettings: Record<string, ScenarioSettings> = {};
   for (const name of grid.scenarios) {
     const preset = simulator.scenario(name);
-    scenarioSettings[name] = { ...preset.defaults, format: preset.format, mmu: preset.mmu };
+    const eagerSplit = grid.eagerSplit ?? preset.vm.eagerSplit;
+    scenarioSettings[name] = {
+      ...preset.defaults,
+      format: preset.format,
+      mmu: preset.mmu,
+      ...(preset.vm.hugeBacking && eagerSplit ? { eagerSplit } : {}),
+    };
   }
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,

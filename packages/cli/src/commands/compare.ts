@@ -27,6 +27,7 @@ interface CompareOptions {
   out?: string;
   retention: Retention;
   costModel?: string;
+  eagerSplit?: 'on' | 'off' | 'fails';
   failOnViolation?: boolean;
 }
 
@@ -72,6 +73,12 @@ export function registerCompare(program: Command, io: CliIo): void {
         .choices(['adversarial', 'realistic'])
         .default('adversarial'),
     )
+    .addOption(
+      new Option(
+        '--eager-split <mode>',
+        "eager_page_split for every scenario (default: each scenario's own)",
+      ).choices(['on', 'off', 'fails']),
+    )
     .option('--cost-model <file>', 'cycle costs (JSON, any subset) over the defaults')
     .option('--fail-on-violation', 'exit with code 1 when any run reports a violation')
     .addHelpText(
@@ -108,7 +115,13 @@ export function registerCompare(program: Command, io: CliIo): void {
         stream: io.progressStream,
         enabled: io.isTTY && !flags.quiet,
       });
-      const grid = { policies, scenarios, seeds, retention: options.retention };
+      const grid = {
+        policies,
+        scenarios,
+        seeds,
+        retention: options.retention,
+        ...(options.eagerSplit ? { eagerSplit: options.eagerSplit } : {}),
+      };
       const runs = await runGrid(simulator, grid, progress);
       const doc = compareDocument(command, simulator, { ...grid, baseline, costModel }, runs);
       await emitReport(

@@ -7,6 +7,8 @@ export interface Grid {
   readonly scenarios: readonly string[];
   readonly seeds: readonly number[];
   readonly retention: Retention;
+  /** Overrides every scenario's `eager_page_split` (spec §3.9, §10.1). */
+  readonly eagerSplit?: 'on' | 'off' | 'fails';
 }
 
 /**
@@ -33,6 +35,7 @@ export async function runGrid(
               scenarios: [scenario],
               seeds: [seed],
               retention: grid.retention,
+              ...(grid.eagerSplit ? { eagerSplit: grid.eagerSplit } : {}),
             }),
           );
         }

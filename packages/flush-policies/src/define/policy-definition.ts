@@ -5,6 +5,7 @@ import type {
   FlushScope,
   FlushTiming,
   KernelVersion,
+  KvmBehaviour,
   LeafChange,
 } from '@spte-lab/spte-core';
 
@@ -91,6 +92,11 @@ export interface PolicyDefinition {
    */
   readonly kernel?: KernelVersion;
   /**
+   * KVM behaviour the policy changes besides flushing (KvmBehaviour in `@spte-lab/spte-core`,
+   * e.g. `{ initSetHugeWriteProtect: 'keep-mw' }`); absent means the kernel's own.
+   */
+  readonly kvmBehaviour?: KvmBehaviour;
+  /**
    * Called after every leaf SPTE change, with the kernel call site (`change.site`), the old
    * and new values and derived flags (`permissionsReduced`, `oldMmuWritable`, …). The object is
    * reused for the next change: copy what you need, never keep it. Must not mutate it.
@@ -110,6 +116,7 @@ export const DEFINITION_KEYS: readonly (keyof PolicyDefinition)[] = [
   'description',
   'apiVersion',
   'kernel',
+  'kvmBehaviour',
   'onLeafChange',
   'onFlushPoint',
 ];

@@ -42,6 +42,12 @@ export function definitionProblems(definition: unknown): string[] {
   if (d.kernel !== undefined && !isKernelVersion(d.kernel as string)) {
     problems.push(`kernel must be one of ${KERNEL_VERSIONS.join(', ')} (got ${describe(d.kernel)})`);
   }
+  if (
+    d.kvmBehaviour !== undefined &&
+    (d.kvmBehaviour === null || typeof d.kvmBehaviour !== 'object' || Array.isArray(d.kvmBehaviour))
+  ) {
+    problems.push(`kvmBehaviour must be an object (got ${describe(d.kvmBehaviour)})`);
+  }
   for (const hook of ['onLeafChange', 'onFlushPoint'] as const) {
     if (d[hook] !== undefined && typeof d[hook] !== 'function') {
       problems.push(`${hook} must be a function (got ${describe(d[hook])})`);

@@ -3,7 +3,8 @@ import { kernelPolicy } from './kernel-policy.js';
 /**
  * Linux v6.12, the release before the seed series: `mmu_spte_update` flushes when an
  * MMU-writable SPTE becomes read-only or loses A or D, and `clear_flush_young` flushes when
- * it found a young SPTE. Expected verdict: safe, at a higher flush count than v6.13.
+ * it found a young SPTE.
+ * Expected verdict: safe, at a higher flush count than v6.13.
  */
 export const kvmV6_12 = kernelPolicy(
   'v6.12',

@@ -5,7 +5,8 @@ import { kernelPolicy } from './kernel-policy.js';
  * rule flushes iff the SPTE *loses W* (W(old) ∧ ¬W(new)) instead of iff it loses MW. A
  * write-track add on a SPTE that dirty logging already made read-only (W=0, MW=1) then clears
  * MW without a flush, while another vCPU may still hold a writable TLB entry from before the
- * harvest's own flush. Expected verdict: unsafe in `write-track-during-migration`.
+ * harvest's own flush.
+ * Expected verdict: unsafe in `write-track-during-migration`, `write-track-initially-set`.
  */
 export const wBitOnly = kernelPolicy(
   'v6.13',

@@ -29,6 +29,8 @@ export interface GuestTlb extends TlbShootdown {
   mode(vcpu: number): number;
   /** A KVM_REQ_TLB_FLUSH is pending for the vCPU's next entry. */
   flushPending(vcpu: number): boolean;
+  /** Called with each drained PML buffer (when the TLB model has PML). */
+  onPmlDrain: ((vcpu: number, gfns: Uint32Array, count: number) => void) | null;
   /** Adds KVM-side work (fault handling, emulation) to the modelled cycles. */
   chargeCycles(cycles: number): void;
   /** The cycle costs in use (tlb-model's cost table). */

@@ -42,7 +42,11 @@ export class RunEvents implements MmuEvents {
     const detail =
       scope === 'next-entry'
         ? 'flush requested at every vCPU’s next entry (no IPI)'
-        : `remote TLB flush (${scope}): ${result.ipis} IPIs, ${result.requested} vCPUs`;
+        : scope === 'PML drain kick'
+          ? `kicked the vCPUs to drain PML (${result.ipis} IPIs; no TLB flush)`
+          : scope === 'root reload'
+            ? `every vCPU loads a new root and flushes locally (${result.ipis} IPIs)`
+            : `remote TLB flush (${scope}): ${result.ipis} IPIs, ${result.requested} vCPUs`;
     this.trace.record(this.step, actorName(actor), operation, detail, -1);
   }
 

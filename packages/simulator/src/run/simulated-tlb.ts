@@ -21,6 +21,8 @@ export class SimulatedTlb extends TlbModel implements GuestTlb {
       stale_hits_harmless: c.staleHarmless,
       stale_hits_exceeding: c.staleExceeding,
       flush_requests_serviced_at_entry: c.servicedAtEntry,
+      pml_logged: c.pmlLogged,
+      pml_full_exits: c.pmlFullExits,
       cycles: c.cycles,
     };
   }

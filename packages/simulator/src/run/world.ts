@@ -26,7 +26,12 @@ import {
 } from '@spte-lab/spte-core';
 import type { Violation } from '@spte-lab/reporter';
 import { FAULT, HIT, STALE_EXCEEDING, STALE_HARMLESS } from '@spte-lab/tlb-model';
-import { actorOf, type ScenarioPreset, type WorkloadEvent } from '@spte-lab/workload-gen';
+import {
+  actorOf,
+  isHugeBacked,
+  type ScenarioPreset,
+  type WorkloadEvent,
+} from '@spte-lab/workload-gen';
 import { MigrationOracle } from '../oracle/migration-oracle.js';
 import { ProtectionOracle } from '../oracle/protection-oracle.js';
 import { TraceLog } from '../trace/trace-log.js';
@@ -42,6 +47,8 @@ export type GuestTlbFactory = (
     seed: number;
     /** 'native' for shadow paging of guest page tables, '2d' for EPT/NPT. */
     walk: '2d' | 'native';
+    /** Intel PML buffers per vCPU (spec §4.6). */
+    pml: boolean;
   },
   walker: SpteWalkPort,
 ) => GuestTlb;
@@ -114,6 +121,7 @@ export class World {
             retention: config.retention,
             seed: config.seed,
             walk: scenario.vm.indirect ? 'native' : '2d',
+            pml: scenario.vm.pml ?? false,
           },
           store,
         )),
@@ -127,6 +135,20 @@ export class World {
     slot.hugeBacking = scenario.vm.hugeBacking ?? false;
     slot.eagerSplit = config.eagerSplit ?? scenario.vm.eagerSplit ?? 'on';
     slot.readOnly = scenario.vm.readOnly ?? false;
+    slot.pml = scenario.vm.pml ?? false;
+    // A drained PML buffer is marked dirty through the vCPU (ring or bitmap, spec §4.1, §4.6).
+    if (slot.pml)
+      this.tlb.onPmlDrain = (vcpu, gfns, count) => {
+        for (let i = 0; i < count; i++) this.vm.markPageDirty(gfns[i]!, vcpu);
+      };
+    const ratio = scenario.vm.hugeBackingRatio;
+    if (slot.hugeBacking && ratio !== undefined) {
+      // Regions the host backs with 4K pages map 4K only (host_pfn_mapping_level, spec §3.9).
+      // A permanent disallow_lpage count has the same effect on the mapping level, and
+      // write-track add/remove, which pair their own counts, never bring it back to zero.
+      for (let region = 0; region < slot.disallowLpage.length; region++)
+        if (!isHugeBacked(region, ratio)) slot.disallowLpage[region]!++;
+    }
     if (scenario.vm.dirtyRing)
       this.vm.useDirtyRings(scenario.vm.dirtyRing.size, scenario.vm.dirtyRing.softLimit);
     this.vcpus = Array.from({ length: config.vcpus }, () => ({

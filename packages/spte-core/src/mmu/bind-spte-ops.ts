@@ -23,7 +23,7 @@ import {
   spteToPfn,
 } from '../encoding/predicates.js';
 import { hi32, joinWords, lo32 } from '../encoding/words.js';
-import { spteWriteProtect } from '../encoding/write-protect.js';
+import { clearDirty, spteWriteProtect } from '../encoding/write-protect.js';
 import { ACCESS_EXEC, ACCESS_WRITE, type SpteOps } from './spte-ops.js';
 
 const READ_LO = 1; // bit 0: EPT R, or the legacy present bit (is_access_allowed, spec §2)
@@ -72,6 +72,7 @@ export function bindSpteOps(format: SpteFormat, kernel: KernelVersion): SpteOps 
       makeSmallSpte(ctx, hugeLo, hugeHi, PG_LEVEL_4K, index, true, false, out, 0),
     makeHuge: (smallLo, smallHi, level, out) =>
       makeHugeSpte(ctx, smallLo, smallHi, level, false, out, 0),
+    clearDirty: (lo, hi, out) => clearDirty(ctx, lo, hi, out, 0) !== 0,
     writeProtect: (lo, hi, ptProtect, out) =>
       spteWriteProtect(ctx, lo, hi, ptProtect, out, 0) !== 0,
     fastPageFault: (lo, hi, level, access, dirtyLogging, out) =>

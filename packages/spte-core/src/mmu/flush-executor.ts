@@ -68,6 +68,13 @@ export class FlushExecutor {
     this.events.flushed(actor, op, 'root reload', result);
   }
 
+  /** `kvm_arch_sync_dirty_log` with PML: every vCPU in guest mode exits, drains PML, re-enters. */
+  kickAll(actor: number, op: OperationName): void {
+    const ipis = this.shootdown.kickAll();
+    this.ipis += ipis;
+    this.events.flushed(actor, op, 'PML drain kick', { ipis, requested: 0 });
+  }
+
   private applyOne(
     request: FlushRequest,
     pending: PendingFlushes,

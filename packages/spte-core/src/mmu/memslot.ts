@@ -16,6 +16,11 @@ export class Memslot {
   eagerSplit: 'on' | 'off' | 'fails' = 'on';
   /** `lpage_info.disallow_lpage` per 2M region: write-tracked or shadowed gfns inside. */
   readonly disallowLpage: Uint16Array;
+  /**
+   * Intel PML is in use (`cpu_dirty_log_size` non-zero, spec §4.6): dirty logging clears D
+   * instead of W on 4K SPTEs and hardware logs the gfn when it sets D again.
+   */
+  pml = false;
   /** The dirty ring (KVM_CAP_DIRTY_LOG_RING) instead of the bitmap (spec §4.5). */
   dirtyRing = false;
   /** Shadowed guest page tables (indirect shadow paging, spec §3.10): 1 = has a shadow page. */

@@ -47,6 +47,11 @@ export interface SpteOps {
   makeSmall(hugeLo: number, hugeHi: number, index: number, out: Uint32Array): void;
   /** `make_huge_spte()`: a `level` leaf from one of its 4K children (spec §3.2, §3.9). */
   makeHuge(smallLo: number, smallHi: number, level: number, out: Uint32Array): void;
+  /**
+   * `spte_clear_dirty` / `spte_wrprot_for_clear_dirty` (spec §3.6, the PML path): D cleared,
+   * or W for SPTEs that need write-protection; returns true when it wrote.
+   */
+  clearDirty(lo: number, hi: number, out: Uint32Array): boolean;
   /** `spte_write_protect()` (spec §3.5): returns true when it wrote (`changed`). */
   writeProtect(lo: number, hi: number, ptProtect: boolean, out: Uint32Array): boolean;
   /**

@@ -25,6 +25,8 @@ export type LeafChangeSite =
   | 'sync_spte'
   /** Enabling dirty logging: `kvm_mmu_slot_remove_write_access` (W→0, MW kept), §3.5, §4.2. */
   | 'kvm_mmu_slot_remove_write_access'
+  /** Enabling logging with PML: `kvm_mmu_slot_leaf_clear_dirty` clears D on 4K SPTEs, §4.2. */
+  | 'kvm_mmu_slot_leaf_clear_dirty'
   /** Re-protecting reaped gfns: `kvm_mmu_write_protect_pt_masked` / PML `clear_dirty`, §3.6. */
   | 'kvm_arch_mmu_enable_log_dirty_pt_masked'
   /** Init-set CLEAR_DIRTY_LOG write-protect of covering 2M SPTEs (clears MW), §3.6, §10.1. */

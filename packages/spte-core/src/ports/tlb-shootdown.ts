@@ -24,4 +24,9 @@ export interface TlbShootdown {
   flushVcpus(vcpus: readonly number[]): ShootdownResult;
   /** Lazy flush: each vCPU flushes at its next VM entry; no IPI, nobody waits. */
   requestFlushAtNextEntry(): void;
+  /**
+   * `kvm_arch_sync_dirty_log` with PML (spec §4.3 step 1): kick every vCPU in guest mode out
+   * and back in, so that each drains its PML buffer into the dirty log. Returns the IPIs sent.
+   */
+  kickAll(): number;
 }

@@ -17,6 +17,7 @@ function fakeShootdown(ipisPerFlush: number) {
       { ipis: v.length, requested: v.length }
     ),
     requestFlushAtNextEntry: () => void calls.push('lazy'),
+    kickAll: () => 0,
   };
   return { shootdown, calls };
 }

@@ -12,6 +12,7 @@ const noFlush: TlbShootdown = {
   flushRemoteRange: () => ({ ipis: 0, requested: 0 }),
   flushVcpus: () => ({ ipis: 0, requested: 0 }),
   requestFlushAtNextEntry: () => {},
+  kickAll: () => 0,
 };
 const policy: FlushPolicy = { name: 'none', description: 'test' };
 const EPT_RW_LO = 0x00000b77 | (0x1234 << 12);

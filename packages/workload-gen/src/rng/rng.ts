@@ -10,14 +10,18 @@ export interface Rng {
   int(min: number, max: number): number;
   /** True with probability `p` (0..1), at a resolution of 2^-30. */
   chance(p: number): boolean;
+  /** Uniform in [0, 1), a multiple of 2^-30 (one draw, like `chance`). */
+  fraction(): number;
 }
 
-const RESOLUTION = 1 << 30;
+/** 2^30: integer draws scaled by a power of two stay exact in floating point. */
+export const RNG_RESOLUTION = 1 << 30;
 
 export function createRng(seed: number): Rng {
   const generator = xoroshiro128plus(seed | 0);
   return {
     int: (min, max) => uniformInt(generator, min, max),
-    chance: (p) => uniformInt(generator, 0, RESOLUTION - 1) < p * RESOLUTION,
+    chance: (p) => uniformInt(generator, 0, RNG_RESOLUTION - 1) < p * RNG_RESOLUTION,
+    fraction: () => uniformInt(generator, 0, RNG_RESOLUTION - 1) / RNG_RESOLUTION,
   };
 }

@@ -1,7 +1,8 @@
-import type { WorkloadEvent } from '../events/workload-event.js';
-import type { Rng } from '../rng/rng.js';
-import { randomAccess, warmUp } from './access-pattern.js';
-import type { ScenarioParams, ScenarioPreset } from './scenario-preset.js';
+import { integer } from '../params/parameter.js';
+import { accessParameters, hugeRatioParameter } from '../patterns/access-parameters.js';
+import { guestAccesses } from '../patterns/guest-access.js';
+import { definePreset } from './define-preset.js';
+import { harvestInterval, hugeBackingVm, warmUp } from './phases.js';
 
 /**
  * An external write-tracker (KVMGT-like) adds and removes gfns while the VMM harvests the dirty
@@ -10,42 +11,52 @@ import type { ScenarioParams, ScenarioPreset } from './scenario-preset.js';
  * add in that window must still flush, because it clears MW. Every write to a tracked gfn after
  * the add returned must trap to KVM.
  */
-export const writeTrackDuringMigration: ScenarioPreset = {
+export const writeTrackDuringMigration = definePreset({
   name: 'write-track-during-migration',
   description: 'a KVMGT-like tracker write-tracks gfns while GET_DIRTY_LOG rounds run',
-  format: 'ept',
+  formats: ['ept', 'ept-noad', 'legacy'],
   mmu: 'tdp',
   specSections: ['§1.6', '§3.5', '§4.3', '§5', '§9'],
-  vm: {},
+  sizes: { vcpus: 2, gfns: 4, events: 600 },
   // The tracker (a KVMGT thread) runs often relative to the VMM's ioctl path, so it can land
   // between a harvest's unlock and its flush.
   rates: { vcpu: 2, vmm: 1, tracker: 6 },
-  defaults: { vcpus: 2, gfns: 4, events: 600 },
-  *events(params: ScenarioParams, rng: Rng): Generator<WorkloadEvent> {
-    const harvestEvery = Math.max(6, Math.floor(params.events / 40));
+  parameters: [
+    ...accessParameters({ writeShare: 0.7 }),
+    hugeRatioParameter(0),
+    integer('rounds', 'GET_DIRTY_LOG harvests, each followed by a tracker add or remove', {
+      default: 40,
+      min: 1,
+      max: 100_000,
+    }),
+  ],
+  vm: (p) => hugeBackingVm(p.hugeRatio),
+  *events(p, rng) {
+    const next = guestAccesses(p, rng);
+    const every = harvestInterval(p.events, p.rounds, 6);
+    // At most one entry per gfn: memory is bounded by the guest, not the stream.
     const tracked = new Set<number>();
     let lastWritten = 0;
-    yield* warmUp(params, rng);
+    yield* warmUp(next, p.vcpus);
     yield { type: 'enable_dirty_logging' };
-    for (let i = 1; i <= params.events; i++) {
-      if (i % harvestEvery === 0) {
+    for (let i = 1; i <= p.events; i++) {
+      if (i % every === 0) {
         yield { type: 'get_dirty_log' };
         // The tracker acts on a gfn the guest just wrote, while the harvest may still be
         // between its unlock and its flush.
         const gfn = lastWritten;
-        if (tracked.has(gfn)) {
-          tracked.delete(gfn);
+        if (tracked.delete(gfn)) {
           yield { type: 'write_track_remove', gfn };
         } else {
           tracked.add(gfn);
           yield { type: 'write_track_add', gfn };
         }
       } else {
-        const access = randomAccess(params, rng, 0.7);
+        const access = next();
         if (access.access === 'write') lastWritten = access.gfn;
         yield access;
       }
     }
     yield { type: 'final_harvest' };
   },
-};
+});

@@ -10,6 +10,7 @@ import { ACTOR_VMM } from '../actors.js';
 import { PendingFlushes } from '../flush-executor.js';
 import { type KvmVm, OperationSummary } from '../kvm-vm.js';
 import { LOCK_WRITE } from '../mmu-lock.js';
+import { reprotectForDirtyLog } from '../dirty-log-reprotect.js';
 import { type Operation, STEP_BLOCKED, STEP_DONE, STEP_RUNNING } from './operation.js';
 import { splitHugeLeaves } from './split-huge-page.js';
 
@@ -24,6 +25,7 @@ export class ClearDirtyLogOp implements Operation {
   readonly actor = ACTOR_VMM;
   private pc = PC_LOCK;
   private word: number;
+  private synced = false;
   private readonly endWord: number;
   /** The gfns whose bits this call cleared: the VMM copies them once it returns. */
   readonly cleared: number[] = [];
@@ -46,6 +48,11 @@ export class ClearDirtyLogOp implements Operation {
     const vm = this.vm;
     switch (this.pc) {
       case PC_LOCK:
+        if (!this.synced) {
+          // kvm_arch_sync_dirty_log (spec §4.4 step 2): with PML, kick the vCPUs to drain it.
+          if (vm.memslot.pml) vm.flushes.kickAll(this.actor, this.name);
+          this.synced = true;
+        }
         if (!vm.lock.tryAcquire(LOCK_WRITE)) return STEP_BLOCKED;
         vm.events.milestone(this.actor, this.name, 'lock', -1);
         this.pc = PC_CLEAR;
@@ -113,19 +120,7 @@ export class ClearDirtyLogOp implements Operation {
       const gfn = base + b;
       this.cleared.push(gfn);
       this.summary.reaped++;
-      const level = vm.store.leafLevel(gfn);
-      if (level === 1) {
-        vm.writeProtectLeaf(
-          this.actor,
-          this.name,
-          'kvm_arch_mmu_enable_log_dirty_pt_masked',
-          level,
-          gfn,
-          false,
-          this.pending,
-          this.summary,
-        );
-      }
+      reprotectForDirtyLog(vm, this.actor, this.name, gfn, this.pending, this.summary);
     }
   }
 }

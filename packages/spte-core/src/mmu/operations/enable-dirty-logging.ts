@@ -8,6 +8,7 @@
 import { ACTOR_VMM } from '../actors.js';
 import { PendingFlushes } from '../flush-executor.js';
 import { type KvmVm, OperationSummary } from '../kvm-vm.js';
+import { reprotectForDirtyLog } from '../dirty-log-reprotect.js';
 import { type Operation, STEP_BLOCKED, STEP_DONE, STEP_RUNNING } from './operation.js';
 import { splitHugeLeaves } from './split-huge-page.js';
 
@@ -54,21 +55,33 @@ export class EnableDirtyLoggingOp implements Operation {
         this.pc = PC_PROTECT;
         return STEP_RUNNING;
       case PC_PROTECT:
-        // kvm_mmu_slot_remove_write_access(PG_LEVEL_4K): every level; result ignored (§3.5).
+        // Without PML: kvm_mmu_slot_remove_write_access(PG_LEVEL_4K), every level. With PML:
+        // kvm_mmu_slot_leaf_clear_dirty on 4K SPTEs, and the 2M write-protect for huge ones
+        // (spec §4.2 step 4). Results ignored; all keep MW.
         while (this.gfn < vm.config.gfns) {
           const level = vm.store.leafLevel(this.gfn);
           const wrote =
-            level !== 0 &&
-            vm.writeProtectLeaf(
-              this.actor,
-              this.name,
-              'kvm_mmu_slot_remove_write_access',
-              level,
-              this.gfn,
-              false,
-              this.pending,
-              this.summary,
-            );
+            level === 1 && vm.memslot.pml
+              ? reprotectForDirtyLog(
+                  vm,
+                  this.actor,
+                  this.name,
+                  this.gfn,
+                  this.pending,
+                  this.summary,
+                  'kvm_mmu_slot_leaf_clear_dirty',
+                )
+              : level !== 0 &&
+                vm.writeProtectLeaf(
+                  this.actor,
+                  this.name,
+                  'kvm_mmu_slot_remove_write_access',
+                  level,
+                  this.gfn,
+                  false,
+                  this.pending,
+                  this.summary,
+                );
           this.gfn += level > 1 ? 512 - (this.gfn % 512) : 1;
           if (wrote && vm.config.fineSteps && this.gfn < vm.config.gfns) return STEP_RUNNING;
         }

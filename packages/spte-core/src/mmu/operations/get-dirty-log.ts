@@ -8,6 +8,7 @@ import { ACTOR_VMM } from '../actors.js';
 import { PendingFlushes } from '../flush-executor.js';
 import { type KvmVm, OperationSummary } from '../kvm-vm.js';
 import { LOCK_WRITE } from '../mmu-lock.js';
+import { reprotectForDirtyLog } from '../dirty-log-reprotect.js';
 import { type Operation, STEP_BLOCKED, STEP_DONE, STEP_RUNNING } from './operation.js';
 
 const PC_LOCK = 0;
@@ -21,6 +22,7 @@ export class GetDirtyLogOp implements Operation {
   readonly actor = ACTOR_VMM;
   private pc = PC_LOCK;
   private word = 0;
+  private synced = false;
   /** The snapshot returned to userspace. */
   readonly reaped: number[] = [];
   private readonly pending = new PendingFlushes();
@@ -32,6 +34,11 @@ export class GetDirtyLogOp implements Operation {
     const vm = this.vm;
     switch (this.pc) {
       case PC_LOCK:
+        if (!this.synced) {
+          // kvm_arch_sync_dirty_log (spec §4.3 step 1): with PML, kick the vCPUs to drain it.
+          if (vm.memslot.pml) vm.flushes.kickAll(this.actor, this.name);
+          this.synced = true;
+        }
         if (!vm.lock.tryAcquire(LOCK_WRITE)) return STEP_BLOCKED;
         vm.events.milestone(this.actor, this.name, 'lock', -1);
         this.pc = PC_REAP;
@@ -47,19 +54,7 @@ export class GetDirtyLogOp implements Operation {
             const gfn = base + b;
             this.reaped.push(gfn);
             this.summary.reaped++;
-            // kvm_mmu_write_protect_pt_masked works on 4K SPTEs only (spec §3.6).
-            if (vm.store.leafLevel(gfn) === 1) {
-              vm.writeProtectLeaf(
-                this.actor,
-                this.name,
-                'kvm_arch_mmu_enable_log_dirty_pt_masked',
-                1,
-                gfn,
-                false,
-                this.pending,
-                this.summary,
-              );
-            }
+            reprotectForDirtyLog(vm, this.actor, this.name, gfn, this.pending, this.summary);
           }
           if (vm.config.fineSteps && this.word < vm.memslot.dirtyBitmap.length) return STEP_RUNNING;
         }

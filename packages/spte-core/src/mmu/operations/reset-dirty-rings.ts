@@ -9,6 +9,7 @@ import { ACTOR_VMM } from '../actors.js';
 import { PendingFlushes } from '../flush-executor.js';
 import { type KvmVm, OperationSummary } from '../kvm-vm.js';
 import { LOCK_WRITE } from '../mmu-lock.js';
+import { reprotectForDirtyLog } from '../dirty-log-reprotect.js';
 import { type Operation, STEP_BLOCKED, STEP_DONE, STEP_RUNNING } from './operation.js';
 
 const PC_HARVEST = 0;
@@ -56,19 +57,7 @@ export class ResetDirtyRingsOp implements Operation {
         return STEP_RUNNING;
       case PC_PROTECT:
         for (const gfn of this.batch) {
-          // kvm_arch_mmu_enable_log_dirty_pt_masked re-protects 4K SPTEs (spec §3.6).
-          if (vm.store.leafLevel(gfn) === 1) {
-            vm.writeProtectLeaf(
-              this.actor,
-              this.name,
-              'kvm_arch_mmu_enable_log_dirty_pt_masked',
-              1,
-              gfn,
-              false,
-              this.pending,
-              this.summary,
-            );
-          }
+          reprotectForDirtyLog(vm, this.actor, this.name, gfn, this.pending, this.summary);
         }
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;

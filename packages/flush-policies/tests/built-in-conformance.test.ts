@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { builtInPolicies } from '../src/index.js';
+import { checkPolicyConformance, describePolicyConformance } from '../src/testing/index.js';
+
+/**
+ * Every built-in runs the conformance kit on itself (STYLE.md: the kit is how plugin authors
+ * test, so the built-ins prove it). Each policy's doc comment states its verdict — "Expected
+ * verdict: safe" or "Expected verdict: unsafe in `a`, `b`" — and these tests hold it to that:
+ * safe ones pass the whole suite; unsafe ones fail in exactly the listed scenarios, with the
+ * trace of each lost write, and the explorer finds a counterexample.
+ */
+type Verdict = { readonly safe: true } | { readonly safe: false; readonly unsafeIn: string[] };
+
+function docVerdict(name: string): Verdict {
+  const source = readFileSync(new URL(`../src/policies/${name}.ts`, import.meta.url), 'utf8');
+  const comment = /\/\*\*([\s\S]*?)\*\/\s*export const/.exec(source)?.[1] ?? '';
+  const text = comment.replace(/\n\s*\*\s?/g, ' ');
+  const match = /Expected verdict: (safe|unsafe in ((?:`[^`]+`(?:,\s*)?)+))/.exec(text);
+  if (!match) throw new Error(`src/policies/${name}.ts: no "Expected verdict:" in its doc comment`);
+  if (match[1] === 'safe') return { safe: true };
+  return { safe: false, unsafeIn: [...match[2]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!) };
+}
+
+const verdicts = Object.fromEntries(
+  Object.keys(builtInPolicies).map((name) => [name, docVerdict(name)]),
+);
+const safe = Object.entries(builtInPolicies).filter(([name]) => verdicts[name]!.safe);
+const unsafe = Object.entries(builtInPolicies).filter(([name]) => !verdicts[name]!.safe);
+
+describe('every built-in states its verdict', () => {
+  it('in its doc comment, in its own file named as the policy', () => {
+    expect(safe.length + unsafe.length).toBe(Object.keys(builtInPolicies).length);
+    expect(unsafe.map(([name]) => name).sort()).toEqual(['lazy-entry', 'never', 'w-bit-only']);
+  });
+});
+
+for (const [, policy] of safe) describePolicyConformance(policy, { describe, it });
+
+describe.each(unsafe)('%s fails the conformance kit exactly where its doc comment says', (name, policy) => {
+  const expected = verdicts[name] as { unsafeIn: string[] };
+  const report = checkPolicyConformance(policy);
+
+  it('passes every contract case (it is a well-formed policy, only an unsafe one)', async () => {
+    const failed = (await report).cases.filter((c) => c.group === 'contract' && !c.passed);
+    expect(failed.map((c) => `${c.name}: ${c.message}`)).toEqual([]);
+  });
+
+  it('loses writes in the listed scenarios and only there', async () => {
+    const r = await report;
+    expect(r.passed).toBe(false);
+    const failing = r.cases.filter((c) => c.scenario && !c.passed).map((c) => c.scenario);
+    expect(failing.sort()).toEqual([...expected.unsafeIn].sort());
+  });
+
+  it('reports each lost write with the trace that led to it', async () => {
+    const failing = (await report).cases.filter((c) => c.scenario && !c.passed);
+    for (const c of failing) {
+      expect(c.violations.length).toBeGreaterThan(0);
+      expect(c.violations[0]!.violation.trace.length).toBeGreaterThan(0);
+      expect(c.message).toMatch(/violation at step \d+/);
+      expect(c.message).toContain('  trace:');
+    }
+  });
+
+  it('is caught by the explorer too, with a shortest counterexample', async () => {
+    const explorer = (await report).cases.find((c) => c.name.startsWith('explorer'))!;
+    expect(explorer.passed).toBe(false);
+    expect(explorer.message).toMatch(/shortest counterexample \(\d+ steps\)/);
+  });
+});
