@@ -8,9 +8,7 @@ import { FLUSH_ALL_AT_NEXT_ENTRY } from '../requests.js';
  * dirty-log harvest or the write-track add has returned, so the write is lost — which is why
  * KVM must IPI. It shows what the IPIs buy: the fewest IPIs and cycles of any policy, and
  * lost writes wherever a vCPU keeps running across a write-protect.
- * Expected verdict: unsafe in `migration-bitmap`, `migration-clear-log`, `migration-ring`,
- *   `write-track-during-migration`, `write-track-initially-set`, `shadow-paging`,
- *   `host-reclaim`, `huge-page-migration` (every preset).
+ * Expected verdict: unsafe in every preset.
  */
 export const lazyEntry = definePolicy({
   name: 'lazy-entry',

@@ -5,9 +5,7 @@ import { definePolicy } from '../define-policy.js';
  * works: stale writable TLB entries survive write-protection, so guest writes after a dirty-log
  * harvest or a write-track add are lost, and accesses after an unmap reach the old page. It is
  * also the shortest policy there is, and the generator's template for an empty one.
- * Expected verdict: unsafe in `migration-bitmap`, `migration-clear-log`, `migration-ring`,
- *   `write-track-during-migration`, `write-track-initially-set`, `shadow-paging`,
- *   `host-reclaim`, `huge-page-migration` (every preset).
+ * Expected verdict: unsafe in every preset.
  */
 export const never = definePolicy({
   name: 'never',

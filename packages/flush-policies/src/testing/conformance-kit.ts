@@ -71,7 +71,8 @@ export function conformanceKit(
       (withPolicy ??= Promise.all([factory(), bare()]).then(([make, sim]) => {
         if (!sim.policyNames().includes(policy.name)) return make({ plugins: [policy] });
         // A built-in checking itself is already registered; anything else is a clash.
-        if (sim.policy(policy.name) === policy) return sim;
+        const registered = sim.policy(policy.name);
+        if (registered === policy || registered === given) return sim;
         throw new ConformanceFailure(
           `the name '${policy.name}' is taken by a built-in policy; rename the policy (spte-lab refuses to load a plugin whose policy clashes)`,
         );

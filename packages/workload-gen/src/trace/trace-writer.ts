@@ -1,0 +1,64 @@
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import type { WorkloadEvent } from '../events/workload-event.js';
+import { checkEvent, encodeEvent } from './event-fields.js';
+import { TraceFileError } from './trace-file-error.js';
+import type { TraceEnd, TraceHeader } from './trace-header.js';
+
+/** Bytes buffered before each write system call. */
+const FLUSH_AT = 1 << 16;
+
+export interface WrittenTrace {
+  readonly events: number;
+  readonly bytes: number;
+}
+
+/**
+ * Writes a trace all or nothing, streaming: header, one event per line (each checked against
+ * the header's vCPUs and gfns, so a file that is written can be read), the end line; into a
+ * temporary file beside `path`, flushed to disk, then renamed over it. On any failure (a bad
+ * event, a full disk, an exception from the event source) the temporary file is removed and
+ * `path` is untouched. `name` is how errors refer to the file.
+ */
+export function writeTraceFile(
+  path: string,
+  header: TraceHeader,
+  events: Iterable<WorkloadEvent>,
+  name: string = path,
+): WrittenTrace {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fd = openSync(temp, 'wx');
+  let closed = false;
+  try {
+    let chunk = `${JSON.stringify(header)}\n`;
+    let bytes = 0;
+    let count = 0;
+    const flush = () => {
+      const data = Buffer.from(chunk, 'utf8');
+      for (let at = 0; at < data.length; ) at += writeSync(fd, data, at);
+      bytes += data.length;
+      chunk = '';
+    };
+    const bounds = header.params;
+    for (const event of events) {
+      const checked = checkEvent(event, bounds);
+      if (typeof checked === 'string') throw new TraceFileError(name, count + 2, checked);
+      chunk += `${encodeEvent(checked)}\n`;
+      count++;
+      if (chunk.length >= FLUSH_AT) flush();
+    }
+    const end: TraceEnd = { kind: 'end', events: count };
+    chunk += `${JSON.stringify(end)}\n`;
+    flush();
+    fsyncSync(fd);
+    closeSync(fd);
+    closed = true;
+    renameSync(temp, path);
+    return { events: count, bytes };
+  } catch (error) {
+    if (!closed) closeSync(fd);
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
