@@ -33,7 +33,9 @@ if (values.json) {
 
 function renderTable(rows: readonly BenchResult[]): string {
   const m = machine();
-  const fmt = (rate: number) => `${(rate / 1e6).toFixed(1)} M`;
+  // Millions for hot paths, thousands for whole-model work such as the explorer.
+  const fmt = (rate: number) =>
+    rate >= 1e6 ? `${(rate / 1e6).toFixed(1)} M` : `${(rate / 1e3).toFixed(1)} k`;
   const lines = [
     ['benchmark', 'median', 'baseline (bare loop)', 'ratio', 'unit'],
     ...rows.map((r) => [r.name, fmt(r.median), fmt(r.baseline), r.ratio.toFixed(3), r.unit]),
