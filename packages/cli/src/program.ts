@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check.js';
 import { registerCompare } from './commands/compare.js';
 import { registerDecode } from './commands/decode.js';
+import { registerList } from './commands/list.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerSelftest } from './commands/selftest.js';
@@ -15,6 +16,7 @@ const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [
   registerCompare,
   registerCheck,
   registerRun,
+  registerList,
   registerReport,
   registerDecode,
   registerSelftest,
@@ -23,6 +25,11 @@ const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [
 /** Examples for commands that registered without their own, keyed by command name. */
 const EXTRA_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   selftest: ['spte-lab selftest --vectors ../shared/vectors/spte/kernel-vectors.jsonl'],
+  list: [
+    'spte-lab list policies',
+    'spte-lab list scenarios',
+    'spte-lab list policies --plugin ./my-policy.mjs',
+  ],
   complete: [
     'spte-lab complete bash > ~/.spte-lab-completion.bash   # then source it from ~/.bashrc',
     'source <(spte-lab complete zsh)',

@@ -18,7 +18,9 @@ function docVerdict(name: string): Verdict {
   const source = readFileSync(new URL(`../src/policies/${name}.ts`, import.meta.url), 'utf8');
   const comment = /\/\*\*([\s\S]*?)\*\/\s*export const/.exec(source)?.[1] ?? '';
   const text = comment.replace(/\n\s*\*\s?/g, ' ');
-  const match = /Expected verdict: (safe|unsafe in (every preset|(?:`[^`]+`(?:,\s*)?)+))/.exec(text);
+  const match = /Expected verdict: (safe|unsafe in (every preset|(?:`[^`]+`(?:,\s*)?)+))/.exec(
+    text,
+  );
   if (!match) throw new Error(`src/policies/${name}.ts: no "Expected verdict:" in its doc comment`);
   if (match[1] === 'safe') return { safe: true };
   if (match[2] === 'every preset') return { safe: false, unsafeIn: 'every preset' };
@@ -40,36 +42,41 @@ describe('every built-in states its verdict', () => {
 
 for (const [, policy] of safe) describePolicyConformance(policy, { describe, it });
 
-describe.each(unsafe)('%s fails the conformance kit exactly where its doc comment says', (name, policy) => {
-  const { unsafeIn } = verdicts[name] as { unsafeIn: readonly string[] | 'every preset' };
-  const report = checkPolicyConformance(policy);
+describe.each(unsafe)(
+  '%s fails the conformance kit exactly where its doc comment says',
+  (name, policy) => {
+    const { unsafeIn } = verdicts[name] as { unsafeIn: readonly string[] | 'every preset' };
+    const report = checkPolicyConformance(policy);
 
-  it('passes every contract case (it is a well-formed policy, only an unsafe one)', async () => {
-    const failed = (await report).cases.filter((c) => c.group === 'contract' && !c.passed);
-    expect(failed.map((c) => `${c.name}: ${c.message}`)).toEqual([]);
-  });
+    it('passes every contract case (it is a well-formed policy, only an unsafe one)', async () => {
+      const failed = (await report).cases.filter((c) => c.group === 'contract' && !c.passed);
+      expect(failed.map((c) => `${c.name}: ${c.message}`)).toEqual([]);
+    });
 
-  it('loses writes in the listed scenarios and only there', async () => {
-    const r = await report;
-    expect(r.passed).toBe(false);
-    const scenarios = r.cases.filter((c) => c.scenario).map((c) => c.scenario);
-    const failing = r.cases.filter((c) => c.scenario && !c.passed).map((c) => c.scenario);
-    expect(failing.sort()).toEqual([...(unsafeIn === 'every preset' ? scenarios : unsafeIn)].sort());
-  });
+    it('loses writes in the listed scenarios and only there', async () => {
+      const r = await report;
+      expect(r.passed).toBe(false);
+      const scenarios = r.cases.filter((c) => c.scenario).map((c) => c.scenario);
+      const failing = r.cases.filter((c) => c.scenario && !c.passed).map((c) => c.scenario);
+      expect(failing.sort()).toEqual(
+        [...(unsafeIn === 'every preset' ? scenarios : unsafeIn)].sort(),
+      );
+    });
 
-  it('reports each lost write with the trace that led to it', async () => {
-    const failing = (await report).cases.filter((c) => c.scenario && !c.passed);
-    for (const c of failing) {
-      expect(c.violations.length).toBeGreaterThan(0);
-      expect(c.violations[0]!.violation.trace.length).toBeGreaterThan(0);
-      expect(c.message).toMatch(/violation at step \d+/);
-      expect(c.message).toContain('  trace:');
-    }
-  });
+    it('reports each lost write with the trace that led to it', async () => {
+      const failing = (await report).cases.filter((c) => c.scenario && !c.passed);
+      for (const c of failing) {
+        expect(c.violations.length).toBeGreaterThan(0);
+        expect(c.violations[0]!.violation.trace.length).toBeGreaterThan(0);
+        expect(c.message).toMatch(/violation at step \d+/);
+        expect(c.message).toContain('  trace:');
+      }
+    });
 
-  it('is caught by the explorer too, with a shortest counterexample', async () => {
-    const explorer = (await report).cases.find((c) => c.name.startsWith('explorer'))!;
-    expect(explorer.passed).toBe(false);
-    expect(explorer.message).toMatch(/shortest counterexample \(\d+ steps\)/);
-  });
-});
+    it('is caught by the explorer too, with a shortest counterexample', async () => {
+      const explorer = (await report).cases.find((c) => c.name.startsWith('explorer'))!;
+      expect(explorer.passed).toBe(false);
+      expect(explorer.message).toMatch(/shortest counterexample \(\d+ steps\)/);
+    });
+  },
+);

@@ -1,8 +1,9 @@
-import { flushPoliciesModule } from '@spte-lab/flush-policies';
+import { flushPoliciesModule, isContainerModule } from '@spte-lab/flush-policies';
 import { reporterModule } from '@spte-lab/reporter';
+import { FLUSH_POLICY, type FlushPolicy } from '@spte-lab/spte-core';
 import type { TlbModelOptions } from '@spte-lab/tlb-model';
 import { workloadGenModule } from '@spte-lab/workload-gen';
-import { Container, type ContainerModule } from 'inversify';
+import { Container, ContainerModule } from 'inversify';
 import { simulatorModule } from './di/module.js';
 import { SIMULATOR } from './di/tokens.js';
 import type { Simulator } from './simulator.js';
@@ -14,10 +15,19 @@ export interface SimulatorOptions {
    */
   readonly costModel?: TlbModelOptions['costModel'];
   /**
-   * Extra Inversify modules, loaded after the built-in ones: a plugin binds more policies under
-   * FLUSH_POLICY (or scenarios under SCENARIO_PRESET) without touching any package.
+   * Plugins, loaded after the built-ins: policies (from `definePolicy`, or any FlushPolicy),
+   * bound under FLUSH_POLICY for you, or Inversify modules that bind more policies under
+   * FLUSH_POLICY (or scenarios under SCENARIO_PRESET) themselves. Nothing in any package changes.
    */
-  readonly plugins?: readonly ContainerModule[];
+  readonly plugins?: readonly (ContainerModule | FlushPolicy)[];
+}
+
+/** A policy plugin as the module that binds it; modules as they are (matched by shape). */
+function asModule(plugin: ContainerModule | FlushPolicy): ContainerModule {
+  if (isContainerModule(plugin)) return plugin;
+  return new ContainerModule(({ bind }) => {
+    bind(FLUSH_POLICY).toConstantValue(plugin);
+  });
 }
 
 /** The composition root: one container from every package's module plus the plugins. */
@@ -29,6 +39,6 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     reporterModule,
     simulatorModule({ ...(options.costModel ? { costModel: options.costModel } : {}) }),
   );
-  if (options.plugins?.length) container.load(...options.plugins);
+  if (options.plugins?.length) container.load(...options.plugins.map(asModule));
   return container.get<Simulator>(SIMULATOR);
 }

@@ -37,5 +37,42 @@ export { createGfnPattern, type GfnPattern, type PatternParams } from './pattern
 export { guestAccesses, accessKind } from './patterns/guest-access.js';
 export { isHugeBacked } from './patterns/huge-backing.js';
 export { scenarioPresets } from './registry.js';
+// Not in the registry yet: see the README ("migration-pml").
+export { migrationPml } from './scenarios/migration-pml.js';
 export { SCENARIO_PRESET } from './di/tokens.js';
 export { workloadGenModule } from './di/module.js';
+export { WORKLOAD_GEN_VERSION } from './version.js';
+export { TraceFileError } from './trace/trace-file-error.js';
+export {
+  TRACE_KIND,
+  TRACE_SCHEMA_VERSION,
+  type TraceHeader,
+  type TraceEnd,
+  traceHeaderSchema,
+  fullRates,
+} from './trace/trace-header.js';
+export {
+  checkEvent,
+  encodeEvent,
+  EVENT_FIELDS,
+  EVENT_TYPES,
+  type EventBounds,
+} from './trace/event-fields.js';
+export { readLines, type Line, MAX_LINE, LineTooLongError } from './trace/line-reader.js';
+export { writeTraceFile, type WrittenTrace } from './trace/trace-writer.js';
+export { openTraceFile, type TraceFile } from './trace/trace-reader.js';
+export { traceHeaderFor, recordScenario } from './trace/record.js';
+export { presetFromTraceHeader } from './trace/trace-preset.js';
+export { traceStats, type TraceStats } from './trace/trace-stats.js';
+export { KvmTraceImporter } from './import/kvm-trace-importer.js';
+export { type KvmImportOptions } from './import/import-options.js';
+export { type FaultCodeKind } from './import/fault-code.js';
+export { type ImportSummary, summaryLines } from './import/import-summary.js';
+export { parseLineHeader, type LineHeader } from './import/line-header.js';
+export {
+  importKvmTraceFile,
+  importedEvents,
+  IMPORTED_SCENARIO,
+  type ImportFileOptions,
+  type ImportResult,
+} from './import/import-file.js';

@@ -1,8 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { actorOf, createRng, scenarioPresets, type WorkloadEvent } from '../src/index.js';
+import {
+  actorOf,
+  configurePreset,
+  createRng,
+  describeRange,
+  parametersOf,
+  migrationPml,
+  resolveParams,
+  type ScenarioPreset,
+  scenarioPresets,
+  type WorkloadEvent,
+} from '../src/index.js';
 
-function take(name: keyof typeof scenarioPresets, seed: number): WorkloadEvent[] {
-  const preset = scenarioPresets[name];
+/** Every preset: the registry's and migration-pml, which is not registered yet. */
+const presets: Readonly<Record<string, ScenarioPreset>> = {
+  ...scenarioPresets,
+  'migration-pml': migrationPml,
+};
+
+function take(name: string, seed: number): WorkloadEvent[] {
+  const preset = presets[name]!;
   return [...preset.events(preset.defaults, createRng(seed))];
 }
 
@@ -28,39 +45,72 @@ describe('createRng', () => {
   });
 });
 
-describe.each(Object.keys(scenarioPresets) as (keyof typeof scenarioPresets)[])(
-  'preset %s',
-  (name) => {
-    const preset = scenarioPresets[name];
+describe.each(Object.keys(presets))('preset %s', (name) => {
+  const preset = presets[name]!;
 
-    it('is documented: name, description, format, MMU flavour and spec sections', () => {
-      expect(preset.name).toBe(name);
-      expect(preset.description.length).toBeGreaterThan(20);
-      expect(['ept', 'ept-noad', 'legacy']).toContain(preset.format);
-      expect(['tdp', 'shadow']).toContain(preset.mmu);
-      expect(preset.specSections.length).toBeGreaterThan(0);
+  it('is documented: name, description, format, MMU flavour and spec sections', () => {
+    expect(preset.name).toBe(name);
+    expect(preset.description.length).toBeGreaterThan(20);
+    expect(['ept', 'ept-noad', 'legacy']).toContain(preset.format);
+    expect(['tdp', 'shadow']).toContain(preset.mmu);
+    expect(preset.specSections.length).toBeGreaterThan(0);
+  });
+
+  it('exposes its parameters as data: name, description, default inside its range', () => {
+    const specs = parametersOf(preset);
+    const names = specs.map((p) => p.name);
+    expect(names.slice(0, 3)).toEqual(['vcpus', 'gfns', 'events']);
+    expect(new Set(names).size).toBe(names.length);
+    for (const spec of specs) {
+      expect(spec.description.length, spec.name).toBeGreaterThan(10);
+      expect(describeRange(spec).length).toBeGreaterThan(0);
+      // The default passes the parameter's own validation.
+      expect(resolveParams([spec], {}, preset.name)[spec.name]).toBe(spec.default);
+    }
+    expect(resolveParams(specs, {}, preset.name)).toEqual(preset.defaults);
+  });
+
+  it('is reproducible from its seed', () => {
+    expect(take(name, 5)).toEqual(take(name, 5));
+    expect(take(name, 5)).not.toEqual(take(name, 6));
+  });
+
+  it('only names vCPUs and gfns inside the VM', () => {
+    const { vcpus, gfns } = preset.defaults;
+    for (const event of take(name, 3)) {
+      if ('vcpu' in event) expect(event.vcpu).toBeLessThan(vcpus);
+      if ('gfn' in event) expect(event.gfn).toBeLessThan(gfns);
+      if (event.type === 'clear_dirty_log') expect(event.first % 64).toBe(0);
+      expect(['vcpu', 'vmm', 'host-mm', 'tracker']).toContain(actorOf(event).kind);
+    }
+  });
+
+  it('is lazy: the first event arrives without generating the rest', () => {
+    const iterator = preset
+      .events({ ...preset.defaults, events: 1e9 }, createRng(1))
+      [Symbol.iterator]();
+    expect(iterator.next().done).toBe(false);
+  });
+});
+
+describe.each(Object.values(scenarioPresets).filter((p) => p.parameters !== undefined))(
+  'parameterised preset $name',
+  (preset) => {
+    it('offers its format as spteFormat, the default first', () => {
+      const format = preset.parameters!.find((p) => p.name === 'spteFormat');
+      expect(format?.kind).toBe('choice');
+      expect(format?.default).toBe(preset.format);
     });
 
-    it('is reproducible from its seed', () => {
-      expect(take(name, 5)).toEqual(take(name, 5));
-      expect(take(name, 5)).not.toEqual(take(name, 6));
-    });
-
-    it('only names vCPUs and gfns inside the VM', () => {
-      const { vcpus, gfns } = preset.defaults;
-      for (const event of take(name, 3)) {
-        if ('vcpu' in event) expect(event.vcpu).toBeLessThan(vcpus);
-        if ('gfn' in event) expect(event.gfn).toBeLessThan(gfns);
-        if (event.type === 'clear_dirty_log') expect(event.first % 64).toBe(0);
-        expect(['vcpu', 'vmm', 'host-mm', 'tracker']).toContain(actorOf(event).kind);
-      }
-    });
-
-    it('is lazy: the first event arrives without generating the rest', () => {
-      const iterator = preset
-        .events({ ...preset.defaults, events: 1e9 }, createRng(1))
-        [Symbol.iterator]();
-      expect(iterator.next().done).toBe(false);
+    it('follows its access pattern and mix parameters when it has them', () => {
+      if (!preset.parameters!.some((p) => p.name === 'pattern')) return;
+      const configured = configurePreset(preset, { pattern: 'zipf', zipfS: 3, execShare: 0.3 });
+      const accesses = [...configured.events(configured.defaults, createRng(2))].filter(
+        (e) => e.type === 'access',
+      );
+      const gfn0 = accesses.filter((e) => e.gfn === 0).length;
+      expect(gfn0 / accesses.length).toBeGreaterThan(0.6); // zipf(3) puts ~83% on gfn 0
+      expect(accesses.some((e) => e.access === 'exec')).toBe(true);
     });
   },
 );
@@ -70,6 +120,7 @@ describe('migration presets end with a final harvest', () => {
     'migration-bitmap',
     'migration-clear-log',
     'migration-ring',
+    'migration-pml',
     'write-track-during-migration',
   ] as const)('%s', (name) => {
     const events = take(name, 1);

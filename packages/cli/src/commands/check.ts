@@ -8,6 +8,7 @@ import {
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CliError, EXIT_VIOLATIONS } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { loadCliPlugins, pluginOption } from '../plugins.js';
 import { checkReportText } from './check-text.js';
 import { commaList, nonNegativeInt } from './options.js';
 
@@ -35,6 +36,7 @@ interface CheckOptions {
   maxDepth?: number;
   json?: boolean;
   out?: string;
+  plugin?: string[];
 }
 
 export function registerCheck(program: Command, io: CliIo): void {
@@ -70,6 +72,7 @@ export function registerCheck(program: Command, io: CliIo): void {
       new Option('--eager-split <mode>', 'eager_page_split').choices(['on', 'off', 'fails']),
     )
     .option('--max-depth <n>', 'the bound: steps along any path (default 60)', nonNegativeInt)
+    .addOption(pluginOption())
     .option('--json', 'print the report as JSON')
     .option(
       '-o, --out <file>',
@@ -84,14 +87,17 @@ export function registerCheck(program: Command, io: CliIo): void {
         '\nExit codes: 0 safe within the bound, 1 counterexample found, 2 bad usage, 3 incomplete.',
     )
     .action(async (options: CheckOptions) => {
-      const sim = createSimulator();
+      const plugins = await loadCliPlugins(options.plugin, io.cwd);
+      const sim = plugins.simulator();
       let report;
       try {
-        report = sim.check({
-          policy: options.policy,
-          ...(options.scenario ? { scenario: options.scenario } : {}),
-          ...specFromOptions(options),
-        });
+        report = await plugins.guard(() =>
+          sim.check({
+            policy: options.policy,
+            ...(options.scenario ? { scenario: options.scenario } : {}),
+            ...specFromOptions(options),
+          }),
+        );
       } catch (error) {
         if (error instanceof UnknownNameError || error instanceof RangeError)
           throw new CliError(error.message);

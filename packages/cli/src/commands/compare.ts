@@ -11,6 +11,7 @@ import { globalFlags } from '../global-options.js';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
 import { compareDocument } from './compare-document.js';
+import { loadCliPlugins, pluginOption } from '../plugins.js';
 import { costModelFor } from './cost-model.js';
 import { checkOutDirectory, emitReport } from './emit-report.js';
 import { chosenFormat, type FormatName, formatOption } from './formats.js';
@@ -28,6 +29,7 @@ interface CompareOptions {
   retention: Retention;
   costModel?: string;
   eagerSplit?: 'on' | 'off' | 'fails';
+  plugin?: string[];
   failOnViolation?: boolean;
 }
 
@@ -80,6 +82,7 @@ export function registerCompare(program: Command, io: CliIo): void {
       ).choices(['on', 'off', 'fails']),
     )
     .option('--cost-model <file>', 'cycle costs (JSON, any subset) over the defaults')
+    .addOption(pluginOption())
     .option('--fail-on-violation', 'exit with code 1 when any run reports a violation')
     .addHelpText(
       'after',
@@ -95,7 +98,8 @@ export function registerCompare(program: Command, io: CliIo): void {
     .action(async (options: CompareOptions, command: Command) => {
       const flags = globalFlags(command, io);
       const costModel = costModelFor(options.costModel, io);
-      const simulator = createSimulator({ costModel });
+      const plugins = await loadCliPlugins(options.plugin, io.cwd);
+      const simulator = plugins.simulator({ costModel });
       const policies = options.policies ?? simulator.policyNames();
       const scenarios = options.scenarios ?? simulator.scenarioNames();
       checkNames(simulator, policies, scenarios);
@@ -122,7 +126,7 @@ export function registerCompare(program: Command, io: CliIo): void {
         retention: options.retention,
         ...(options.eagerSplit ? { eagerSplit: options.eagerSplit } : {}),
       };
-      const runs = await runGrid(simulator, grid, progress);
+      const runs = await plugins.guard(() => runGrid(simulator, grid, progress));
       const doc = compareDocument(command, simulator, { ...grid, baseline, costModel }, runs);
       await emitReport(
         doc,

@@ -1,51 +1,84 @@
 import { readFile } from 'node:fs/promises';
 import { createSimulator, parseReplayFile, UnknownNameError } from '@spte-lab/simulator';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { CliError, EXIT_VIOLATIONS } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { stepLines } from './check-text.js';
+import { nonNegativeInt } from './options.js';
+import { runTrace } from './trace.js';
 
 interface RunOptions {
-  replay: string;
+  replay?: string;
+  trace?: string;
+  policy?: string;
+  seed?: number;
+  format: 'table' | 'json';
   json?: boolean;
 }
 
 export function registerRun(program: Command, io: CliIo): void {
   program
     .command('run')
-    .description('replay a schedule saved by `check --out` and explain every step')
-    .requiredOption('--replay <file>', 'a schedule file written by spte-lab check --out')
-    .option('--json', 'print the steps and the violation as JSON')
+    .description(
+      'replay a schedule saved by `check --out` and explain every step, or run a trace file under a policy',
+    )
+    .option('--replay <file>', 'a schedule file written by spte-lab check --out')
+    .option('--trace <file>', 'a trace file (spte-lab trace record / import) to run')
+    .option('-p, --policy <name>', 'with --trace: the flush policy')
+    .option(
+      '--seed <n>',
+      "with --trace: the scheduler's seed (default: the trace's)",
+      nonNegativeInt,
+    )
+    .addOption(
+      new Option('-f, --format <format>', 'with --trace: a table, or the JSON result document')
+        .choices(['table', 'json'])
+        .default('table'),
+    )
+    .option('--json', 'print the steps and the violation (or the result) as JSON')
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  spte-lab check --policy w-bit-only --out wbit.json\n' +
         '  spte-lab run --replay wbit.json\n' +
-        '\nExit codes: 0 no violation, 1 the schedule reproduces a violation, 2 bad usage or input.',
+        '  spte-lab trace record --scenario migration-bitmap --out mig.jsonl\n' +
+        '  spte-lab run --trace mig.jsonl --policy kvm-v6.13 --format json\n' +
+        '\nExit codes: 0 no violation, 1 the schedule or trace reproduces a violation, 2 bad usage or input.',
     )
-    .action(async (options: RunOptions) => {
+    .action(async (options: RunOptions, command: Command) => {
+      if ((options.replay === undefined) === (options.trace === undefined))
+        throw new CliError('run: give exactly one of --replay <schedule> or --trace <file>');
+      if (options.trace !== undefined) {
+        const format = options.json ? 'json' : options.format;
+        return runTrace({ ...options, trace: options.trace, format }, command, io);
+      }
+      if (options.policy !== undefined || options.seed !== undefined)
+        throw new CliError(
+          'run --replay: a schedule names its own policy and seed; --policy and --seed go with --trace',
+        );
+      const replay = options.replay!;
       let text: string;
       try {
-        text = await readFile(options.replay, 'utf8');
+        text = await readFile(replay, 'utf8');
       } catch (error) {
         throw new CliError(
-          `cannot read ${options.replay}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+          `cannot read ${replay}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
         );
       }
       let json: unknown;
       try {
         json = JSON.parse(text);
       } catch (error) {
-        throw new CliError(`${options.replay}: not JSON: ${(error as Error).message}`);
+        throw new CliError(`${replay}: not JSON: ${(error as Error).message}`);
       }
       const sim = createSimulator();
       let result;
       try {
-        result = sim.replaySchedule(parseReplayFile(json, options.replay));
+        result = sim.replaySchedule(parseReplayFile(json, replay));
       } catch (error) {
         if (error instanceof UnknownNameError || error instanceof RangeError)
           throw new CliError(error.message);
-        if (error instanceof Error && error.message.startsWith(options.replay))
+        if (error instanceof Error && error.message.startsWith(replay))
           throw new CliError(error.message);
         throw error;
       }

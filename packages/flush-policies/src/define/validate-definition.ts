@@ -40,7 +40,9 @@ export function definitionProblems(definition: unknown): string[] {
     problems.push(`description must be a non-empty string (got ${describe(d.description)})`);
   }
   if (d.kernel !== undefined && !isKernelVersion(d.kernel as string)) {
-    problems.push(`kernel must be one of ${KERNEL_VERSIONS.join(', ')} (got ${describe(d.kernel)})`);
+    problems.push(
+      `kernel must be one of ${KERNEL_VERSIONS.join(', ')} (got ${describe(d.kernel)})`,
+    );
   }
   if (
     d.kvmBehaviour !== undefined &&

@@ -7,7 +7,9 @@ import { Container, type ContainerModule } from 'inversify';
  */
 export function isContainerModule(value: unknown): value is ContainerModule {
   const v = value as { id?: unknown; load?: unknown } | null;
-  return typeof v === 'object' && v !== null && typeof v.load === 'function' && typeof v.id === 'number';
+  return (
+    typeof v === 'object' && v !== null && typeof v.load === 'function' && typeof v.id === 'number'
+  );
 }
 
 /**

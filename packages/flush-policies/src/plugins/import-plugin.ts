@@ -21,7 +21,8 @@ function looksLikePath(specifier: string): boolean {
 export function resolvePlugin(specifier: string, cwd: string): string {
   const asPath = resolve(cwd, specifier);
   if (looksLikePath(specifier) || existsSync(asPath)) {
-    if (!existsSync(asPath)) throw new PluginError(specifier, `module not found: no file ${asPath}`);
+    if (!existsSync(asPath))
+      throw new PluginError(specifier, `module not found: no file ${asPath}`);
     return asPath;
   }
   const jiti = createJiti(join(cwd, 'package.json'));

@@ -34,14 +34,24 @@ export async function checkPolicyConformance(
   try {
     cases = [...kit.contract, ...(await kit.safety())];
   } catch (error) {
-    const failed = { group: 'safety' as const, name: 'loads the simulator', run: () => Promise.reject(error) };
+    const failed = {
+      group: 'safety' as const,
+      name: 'loads the simulator',
+      run: () => Promise.reject(error),
+    };
     cases = [...kit.contract, failed];
   }
   const results: ConformanceCaseResult[] = [];
   for (const c of cases) {
     try {
       await c.run();
-      results.push({ group: c.group, name: c.name, ...scenarioOf(c), passed: true, violations: [] });
+      results.push({
+        group: c.group,
+        name: c.name,
+        ...scenarioOf(c),
+        passed: true,
+        violations: [],
+      });
     } catch (error) {
       results.push({
         group: c.group,

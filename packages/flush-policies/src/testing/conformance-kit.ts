@@ -4,7 +4,11 @@ import type { PolicyDefinition } from '../define/policy-definition.js';
 import type { ConformanceCase, KitContext } from './conformance-case.js';
 import { ConformanceFailure } from './conformance-failure.js';
 import { contractCases } from './contract-cases.js';
-import { type ConformanceSimulator, loadSimulatorFactory, type SimulatorFactory } from './harness.js';
+import {
+  type ConformanceSimulator,
+  loadSimulatorFactory,
+  type SimulatorFactory,
+} from './harness.js';
 import { explorerCase, scenarioCase } from './safety-cases.js';
 
 export interface ConformanceOptions {
@@ -37,9 +41,15 @@ function unique<T>(what: string, list: readonly T[] | undefined, valid: (x: T) =
   if (list.length === 0) throw new TypeError(`conformance: ${what} must not be empty`);
   const seen = new Set<T>();
   for (const item of list) {
-    if (!valid(item)) throw new TypeError(`conformance: ${JSON.stringify(item)} is not a valid ${what.replace(/s$/, '')}`);
+    if (!valid(item))
+      throw new TypeError(
+        `conformance: ${JSON.stringify(item)} is not a valid ${what.replace(/s$/, '')}`,
+      );
     // Two cases with one name would hide one result behind the other (as RuleTester refuses).
-    if (seen.has(item)) throw new TypeError(`conformance: ${what.replace(/s$/, '')} ${JSON.stringify(item)} is listed twice`);
+    if (seen.has(item))
+      throw new TypeError(
+        `conformance: ${what.replace(/s$/, '')} ${JSON.stringify(item)} is listed twice`,
+      );
     seen.add(item);
   }
 }
@@ -61,7 +71,8 @@ export function conformanceKit(
   unique('seeds', options.seeds, (s) => Number.isSafeInteger(s) && s >= 0);
   unique('scenarios', options.scenarios, (s) => typeof s === 'string' && s.length > 0);
   const policy = asPolicy(given);
-  const factory = () => (options.simulator ? Promise.resolve(options.simulator) : loadSimulatorFactory());
+  const factory = () =>
+    options.simulator ? Promise.resolve(options.simulator) : loadSimulatorFactory();
   let plain: Promise<ConformanceSimulator> | undefined;
   let withPolicy: Promise<ConformanceSimulator> | undefined;
   const bare = () => (plain ??= factory().then((make) => make({ plugins: [] })));

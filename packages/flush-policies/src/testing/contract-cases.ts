@@ -17,7 +17,10 @@ function scopeProblem(request: FlushRequest): string | undefined {
   if (scope.kind === 'range' && !(int(scope.gfn, 0) && int(scope.count, 1))) {
     return `a range needs an integer gfn ≥ 0 and count ≥ 1 (got ${JSON.stringify(scope)})`;
   }
-  if (scope.kind === 'vcpus' && !(Array.isArray(scope.vcpus) && scope.vcpus.every((v) => int(v, 0)))) {
+  if (
+    scope.kind === 'vcpus' &&
+    !(Array.isArray(scope.vcpus) && scope.vcpus.every((v) => int(v, 0)))
+  ) {
     return `vcpus must be a list of vCPU indices (got ${JSON.stringify(scope)})`;
   }
   return undefined;
@@ -28,10 +31,7 @@ function scopeProblem(request: FlushRequest): string | undefined {
  * throw or a malformed answer into an error naming the policy): both answers must be valid and
  * equal. Samples are frozen, so a hook that mutates its input throws and fails here.
  */
-function checkAnswers<T>(
-  samples: readonly Sample<T>[],
-  ask: (input: T) => FlushDecision,
-): void {
+function checkAnswers<T>(samples: readonly Sample<T>[], ask: (input: T) => FlushDecision): void {
   const problems: string[] = [];
   for (const { label, input } of samples) {
     try {
@@ -43,7 +43,9 @@ function checkAnswers<T>(
         if (problem) problems.push(`${label}: ${problem}`);
       }
       if (JSON.stringify(first) !== JSON.stringify(again)) {
-        problems.push(`${label}: answered ${JSON.stringify(first)}, then ${JSON.stringify(again)} to the same input`);
+        problems.push(
+          `${label}: answered ${JSON.stringify(first)}, then ${JSON.stringify(again)} to the same input`,
+        );
       }
     } catch (error) {
       problems.push(`${label}: ${(error as Error).message}`);

@@ -9,7 +9,9 @@ export function formatViolation(where: string, violation: ConformanceViolation):
   const head = `${where}: ${kind} violation at step ${step} (vcpu ${vcpu}, gfn ${gfn}): ${message}`;
   const shown = trace.slice(-MAX_TRACE_LINES);
   const skipped = trace.length - shown.length;
-  const lines = shown.map((s) => `    ${String(s.step).padStart(6)}  ${s.actor.padEnd(8)} ${s.operation}: ${s.detail}`);
+  const lines = shown.map(
+    (s) => `    ${String(s.step).padStart(6)}  ${s.actor.padEnd(8)} ${s.operation}: ${s.detail}`,
+  );
   return [
     head,
     '  trace:',
@@ -23,7 +25,9 @@ export function formatCounterexample(report: ConformanceCheck): string {
   const v = report.violation;
   const head = v ? `${v.kind} violation: ${v.message}` : `verdict ${report.verdict}`;
   const steps = (report.steps ?? []).flatMap((s) =>
-    s.events.map((e) => `    ${String(s.n).padStart(3)} ${s.actor.padEnd(8)} ${e.operation}: ${e.detail}`),
+    s.events.map(
+      (e) => `    ${String(s.n).padStart(3)} ${s.actor.padEnd(8)} ${e.operation}: ${e.detail}`,
+    ),
   );
   return [`shortest counterexample (${report.steps?.length ?? 0} steps): ${head}`, ...steps].join(
     '\n',

@@ -13,7 +13,11 @@ function seedText(seeds: readonly number[]): string {
 }
 
 /** A preset scenario over every seed, in adversarial retention: no write may be lost. */
-export function scenarioCase(policy: FlushPolicy, scenario: string, ctx: KitContext): ConformanceCase {
+export function scenarioCase(
+  policy: FlushPolicy,
+  scenario: string,
+  ctx: KitContext,
+): ConformanceCase {
   return {
     group: 'safety',
     scenario,

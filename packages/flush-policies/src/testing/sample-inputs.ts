@@ -57,27 +57,59 @@ const OPERATIONS: Record<OperationName, true> = {
   vcpu_entry: true,
 };
 
-type Shape = Omit<LeafChange, 'site' | 'kernelRuleSaysFlush' | 'oldLo' | 'oldHi' | 'newLo' | 'newHi'> & {
+type Shape = Omit<
+  LeafChange,
+  'site' | 'kernelRuleSaysFlush' | 'oldLo' | 'oldHi' | 'newLo' | 'newHi'
+> & {
   readonly rule: boolean;
 };
 
-const PRESENT = { oldPresent: true, oldLeaf: true, newPresent: true, pfnChanged: false };
+/** A present, writable 4K leaf: every shape below is a change from (or to) it. */
+const WRITABLE_LEAF: Shape = {
+  gfn: 5,
+  level: 1,
+  oldPresent: true,
+  oldLeaf: true,
+  newPresent: true,
+  pfnChanged: false,
+  oldMmuWritable: true,
+  newMmuWritable: true,
+  oldWritable: true,
+  newWritable: true,
+  permissionsReduced: false,
+  rule: false,
+};
 
-/** The kinds of change a policy must tell apart (spec §1.6, §3.1, §6.3). */
-const SHAPES: Readonly<Record<string, Shape>> = {
-  'loses W, keeps MW': { ...PRESENT, gfn: 5, level: 1, oldMmuWritable: true, newMmuWritable: true, oldWritable: true, newWritable: false, permissionsReduced: true, rule: false },
-  'loses W and MW': { ...PRESENT, gfn: 6, level: 1, oldMmuWritable: true, newMmuWritable: false, oldWritable: true, newWritable: false, permissionsReduced: true, rule: true },
-  'read-only, loses MW': { ...PRESENT, gfn: 7, level: 1, oldMmuWritable: true, newMmuWritable: false, oldWritable: false, newWritable: false, permissionsReduced: false, rule: true },
-  'gains W': { ...PRESENT, gfn: 8, level: 1, oldMmuWritable: true, newMmuWritable: true, oldWritable: false, newWritable: true, permissionsReduced: false, rule: false },
-  'new pfn': { ...PRESENT, gfn: 9, level: 1, pfnChanged: true, oldMmuWritable: true, newMmuWritable: true, oldWritable: true, newWritable: true, permissionsReduced: true, rule: false },
-  zapped: { ...PRESENT, gfn: 10, level: 1, newPresent: false, oldMmuWritable: true, newMmuWritable: false, oldWritable: true, newWritable: false, permissionsReduced: true, rule: false },
-  installed: { ...PRESENT, gfn: 11, level: 1, oldPresent: false, oldLeaf: false, oldMmuWritable: false, newMmuWritable: true, oldWritable: false, newWritable: true, permissionsReduced: false, rule: false },
-  '2M leaf loses W': { ...PRESENT, gfn: 1024, level: 2, oldMmuWritable: true, newMmuWritable: true, oldWritable: true, newWritable: false, permissionsReduced: true, rule: false },
+/** The kinds of change a policy must tell apart (spec §1.6, §3.1, §6.3), as differences. */
+const SHAPES: Readonly<Record<string, Partial<Shape>>> = {
+  'loses W, keeps MW': { newWritable: false, permissionsReduced: true },
+  'loses W and MW': {
+    newWritable: false,
+    newMmuWritable: false,
+    permissionsReduced: true,
+    rule: true,
+  },
+  'read-only, loses MW': {
+    oldWritable: false,
+    newWritable: false,
+    newMmuWritable: false,
+    rule: true,
+  },
+  'gains W': { oldWritable: false },
+  'new pfn': { pfnChanged: true, permissionsReduced: true },
+  zapped: {
+    newPresent: false,
+    newWritable: false,
+    newMmuWritable: false,
+    permissionsReduced: true,
+  },
+  installed: { oldPresent: false, oldLeaf: false, oldWritable: false, oldMmuWritable: false },
+  '2M leaf loses W': { gfn: 1024, level: 2, newWritable: false, permissionsReduced: true },
 };
 
 /** A frozen LeafChange: a policy that writes to it throws, and the kit reports the throw. */
-function leafChange(site: LeafChangeSite, shape: Shape): LeafChange {
-  const { rule, ...fields } = shape;
+function leafChange(site: LeafChangeSite, difference: Partial<Shape>): LeafChange {
+  const { rule, ...fields } = { ...WRITABLE_LEAF, ...difference };
   return Object.freeze({
     site,
     ...fields,

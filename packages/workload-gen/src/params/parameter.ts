@@ -30,8 +30,10 @@ export interface NumberParameter<N extends string = string> extends ParameterBas
 }
 
 /** One of a fixed list of names. */
-export interface ChoiceParameter<N extends string = string, C extends string = string>
-  extends ParameterBase<N> {
+export interface ChoiceParameter<
+  N extends string = string,
+  C extends string = string,
+> extends ParameterBase<N> {
   readonly kind: 'choice';
   readonly choices: readonly C[];
   readonly default: C;
@@ -42,11 +44,7 @@ export interface BooleanParameter<N extends string = string> extends ParameterBa
   readonly default: boolean;
 }
 
-export type ParameterSpec =
-  | IntegerParameter
-  | NumberParameter
-  | ChoiceParameter
-  | BooleanParameter;
+export type ParameterSpec = IntegerParameter | NumberParameter | ChoiceParameter | BooleanParameter;
 
 type ValueOf<S> =
   S extends ChoiceParameter<string, infer C> ? C : S extends BooleanParameter ? boolean : number;

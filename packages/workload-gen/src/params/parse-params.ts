@@ -10,7 +10,7 @@ import { ScenarioParamError } from './param-error.js';
 export type ParamValues = Readonly<Record<string, ParameterValue>>;
 
 function shown(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
+  return typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
 }
 
 /** The message every check of one parameter gives, so the user reads one rule, not zod's. */
@@ -23,7 +23,11 @@ function fieldSchema(spec: ParameterSpec): z.ZodType<ParameterValue> {
   const error = rule(spec);
   switch (spec.kind) {
     case 'integer': {
-      const base = z.number({ error }).int({ error }).min(spec.min, { error }).max(spec.max, { error });
+      const base = z
+        .number({ error })
+        .int({ error })
+        .min(spec.min, { error })
+        .max(spec.max, { error });
       const step = spec.multipleOf;
       return step ? base.multipleOf(step, { error }) : base;
     }

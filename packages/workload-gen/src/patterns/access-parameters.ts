@@ -2,7 +2,13 @@ import { choice, integer, real } from '../params/parameter.js';
 import { MAX_GFNS } from '../params/common-parameters.js';
 
 /** Where guest accesses go (ARCHITECTURE.md "workload-gen"). */
-export const ACCESS_PATTERNS = ['uniform', 'zipf', 'hot-cold', 'sequential', 'working-set'] as const;
+export const ACCESS_PATTERNS = [
+  'uniform',
+  'zipf',
+  'hot-cold',
+  'sequential',
+  'working-set',
+] as const;
 export type AccessPatternName = (typeof ACCESS_PATTERNS)[number];
 
 export interface AccessDefaults {

@@ -19,7 +19,11 @@ export function configurePreset(
   overrides: Readonly<Record<string, unknown>> = {},
 ): ScenarioPreset {
   const input = { ...preset.defaults, ...overrides };
-  const params = resolveParams(parametersOf(preset), input, preset.name) as unknown as ScenarioParams;
+  const params = resolveParams(
+    parametersOf(preset),
+    input,
+    preset.name,
+  ) as unknown as ScenarioParams;
   const setup = preset.setup
     ? preset.setup(params)
     : { format: preset.format, mmu: preset.mmu, vm: preset.vm, rates: preset.rates };

@@ -1,6 +1,11 @@
 import type { MmuFlavour, SpteFormat } from '@spte-lab/spte-core';
 import type { WorkloadEvent } from '../events/workload-event.js';
-import { rateParameters, type RateDefaults, type Sizes, sizeParameters } from '../params/common-parameters.js';
+import {
+  rateParameters,
+  type RateDefaults,
+  type Sizes,
+  sizeParameters,
+} from '../params/common-parameters.js';
 import { choice, type ParameterSpec, type ParamsOf } from '../params/parameter.js';
 import { ScenarioParamError } from '../params/param-error.js';
 import { defaultsOf, resolveParams } from '../params/parse-params.js';
@@ -37,9 +42,9 @@ export interface PresetDefinition<S extends readonly ParameterSpec[]> {
 }
 
 /**
- * Builds a ScenarioPreset from its definition: the common parameters (sizes, op rates, the
- * SPTE format where it can vary) plus its own, validated on every use, so a preset's code
- * only ever sees values inside their documented ranges.
+ * Builds a ScenarioPreset from its definition: the common parameters (sizes, SPTE format, op
+ * rates) plus its own, validated on every use, so a preset's code only ever sees values
+ * inside their documented ranges.
  */
 export function definePreset<const S extends readonly ParameterSpec[]>(
   def: PresetDefinition<S>,

@@ -16,7 +16,8 @@ const AGING = ['clear_young', 'clear_flush_young', 'test_young'] as const;
  */
 export const hostReclaim = definePreset({
   name: 'host-reclaim',
-  description: 'MMU-notifier aging and invalidations (swap/KSM/NUMA) on EPT without or with A/D bits',
+  description:
+    'MMU-notifier aging and invalidations (swap/KSM/NUMA) on EPT without or with A/D bits',
   formats: ['ept-noad', 'ept'],
   mmu: 'tdp',
   specSections: ['§3.4', '§3.7', '§3.8', '§6.3'],

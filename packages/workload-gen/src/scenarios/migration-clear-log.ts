@@ -14,7 +14,8 @@ import { harvestInterval, hugeBackingVm, warmUp } from './phases.js';
  */
 export const migrationClearLog = definePreset({
   name: 'migration-clear-log',
-  description: 'manual-protect migration: CLEAR_DIRTY_LOG in 64-aligned chunks re-protects and flushes',
+  description:
+    'manual-protect migration: CLEAR_DIRTY_LOG in 64-aligned chunks re-protects and flushes',
   formats: ['ept', 'ept-noad', 'legacy'],
   mmu: 'tdp',
   specSections: ['§3.6', '§4.1', '§4.2', '§4.4', '§4.7'],
@@ -33,7 +34,11 @@ export const migrationClearLog = definePreset({
       max: 1 << 20,
       multipleOf: 64,
     }),
-    flag('initiallySet', 'KVM_DIRTY_LOG_INITIALLY_SET: all bits start set, protection is lazy', false),
+    flag(
+      'initiallySet',
+      'KVM_DIRTY_LOG_INITIALLY_SET: all bits start set, protection is lazy',
+      false,
+    ),
   ],
   vm: (p) => ({ ...hugeBackingVm(p.hugeRatio), manualProtect: true, initiallySet: p.initiallySet }),
   *events(p, rng) {

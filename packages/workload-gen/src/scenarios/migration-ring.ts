@@ -20,11 +20,15 @@ export const migrationRing = definePreset({
   parameters: [
     ...accessParameters({ writeShare: 0.6 }),
     hugeRatioParameter(0),
-    integer('rounds', 'VMM harvests (read every ring, RESET_DIRTY_RINGS), at least 8 events apart', {
-      default: 10,
-      min: 1,
-      max: 100_000,
-    }),
+    integer(
+      'rounds',
+      'VMM harvests (read every ring, RESET_DIRTY_RINGS), at least 8 events apart',
+      {
+        default: 10,
+        min: 1,
+        max: 100_000,
+      },
+    ),
     integer('ringSize', 'entries per vCPU ring', { default: 16, min: 2, max: 65_536 }),
     integer('ringSlack', 'entries between the soft-full limit and a full ring', {
       default: 4,

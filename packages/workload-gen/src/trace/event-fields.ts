@@ -40,6 +40,10 @@ const ACCESS_KINDS = ['read', 'write', 'exec'];
 /** Paging levels x86 has (PML5 included). */
 const MAX_LEVEL = 5;
 
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? 'an' : 'a';
+}
+
 function isInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v);
 }
@@ -88,14 +92,14 @@ export function checkEvent(value: unknown, bounds: EventBounds): WorkloadEvent |
   const fields: readonly Field[] = EVENT_FIELDS[type as EventType];
   const out: Record<string, unknown> = { type };
   for (const field of fields) {
-    if (!Object.hasOwn(record, field)) return `a ${type} event needs "${field}"`;
+    if (!Object.hasOwn(record, field)) return `${article(type)} ${type} event needs "${field}"`;
     const problem = fieldProblem(field, record[field], bounds);
     if (problem) return `${type}: ${problem}`;
     out[field] = record[field];
   }
   for (const key of Object.keys(record))
     if (key !== 'type' && !fields.includes(key as Field))
-      return `unexpected field "${key}" in a ${type} event`;
+      return `unexpected field "${key}" in ${article(type)} ${type} event`;
   return out as unknown as WorkloadEvent;
 }
 

@@ -36,8 +36,7 @@ export function* readLines(path: string): Generator<Line> {
         start = nl + 1;
       }
       pending = pending.slice(start);
-      if (pending.length > MAX_LINE)
-        throw new LineTooLongError(number + 1, MAX_LINE);
+      if (pending.length > MAX_LINE) throw new LineTooLongError(number + 1, MAX_LINE);
       if (n === 0) break;
     }
     if (pending.length > 0) yield { text: pending, number: number + 1, terminated: false };

@@ -54,13 +54,17 @@ export const traceHeaderSchema = z.strictObject({
       hugeBackingRatio: z.number().min(0).max(1).optional(),
       eagerSplit: z.enum(['on', 'off', 'fails']).optional(),
       readOnly: z.boolean().optional(),
+      pml: z.boolean().optional(),
       dirtyRing: z.strictObject({ size: int(1, 1 << 20), softLimit: int(1, 1 << 20) }).optional(),
     }),
     rates: z.strictObject({ vcpu: rate, vmm: rate, hostMm: rate, tracker: rate }),
   }),
 });
 
-export const traceEndSchema = z.strictObject({ kind: z.literal('end'), events: int(0, Number.MAX_SAFE_INTEGER) });
+export const traceEndSchema = z.strictObject({
+  kind: z.literal('end'),
+  events: int(0, Number.MAX_SAFE_INTEGER),
+});
 
 /** Rates with every actor filled in (1 when the preset did not say), as a header records them. */
 export function fullRates(rates: ActorRates | undefined): Required<ActorRates> {

@@ -38,7 +38,11 @@ function parseJson(line: Line, name: string): unknown {
     return JSON.parse(line.text);
   } catch (error) {
     const cut = line.terminated ? '' : ' (the line has no newline: is the file truncated?)';
-    throw new TraceFileError(name, line.number, `not valid JSON: ${(error as Error).message}${cut}`);
+    throw new TraceFileError(
+      name,
+      line.number,
+      `not valid JSON: ${(error as Error).message}${cut}`,
+    );
   }
 }
 
@@ -56,13 +60,25 @@ function readHeader(path: string, name: string): TraceHeader {
   for (const line of lines(path, name)) {
     const value = parseJson(line, name) as { kind?: unknown; schemaVersion?: unknown } | null;
     if (value?.kind !== TRACE_KIND)
-      throw new TraceFileError(name, 1, `not a spte-lab trace: the first line must be a header with "kind": "${TRACE_KIND}"`);
+      throw new TraceFileError(
+        name,
+        1,
+        `not a spte-lab trace: the first line must be a header with "kind": "${TRACE_KIND}"`,
+      );
     if (value.schemaVersion !== TRACE_SCHEMA_VERSION)
-      throw new TraceFileError(name, 1, `schemaVersion ${JSON.stringify(value.schemaVersion)} is not supported; this spte-lab reads schemaVersion ${TRACE_SCHEMA_VERSION}`);
+      throw new TraceFileError(
+        name,
+        1,
+        `schemaVersion ${JSON.stringify(value.schemaVersion)} is not supported; this spte-lab reads schemaVersion ${TRACE_SCHEMA_VERSION}`,
+      );
     const result = traceHeaderSchema.safeParse(value);
     if (!result.success) {
       const issue = result.error.issues[0]!;
-      throw new TraceFileError(name, 1, `bad header: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+      throw new TraceFileError(
+        name,
+        1,
+        `bad header: ${issue.path.join('.') || '(top level)'}: ${issue.message}`,
+      );
     }
     return result.data as TraceHeader;
   }
@@ -78,13 +94,21 @@ function* readEvents(path: string, name: string, header: TraceHeader): Generator
     if (line.number === 1) continue;
     if (ended) throw new TraceFileError(name, line.number, 'content after the end line');
     if (line.text.trim() === '')
-      throw new TraceFileError(name, line.number, 'empty line (a trace has one JSON object per line)');
+      throw new TraceFileError(
+        name,
+        line.number,
+        'empty line (a trace has one JSON object per line)',
+      );
     const value = parseJson(line, name);
     if ((value as { kind?: unknown } | null)?.kind === 'end') {
       const end = traceEndSchema.safeParse(value);
       if (!end.success) throw new TraceFileError(name, line.number, 'malformed end line');
       if (end.data.events !== count)
-        throw new TraceFileError(name, line.number, `the end line counts ${end.data.events} events but the file has ${count}`);
+        throw new TraceFileError(
+          name,
+          line.number,
+          `the end line counts ${end.data.events} events but the file has ${count}`,
+        );
       ended = true;
       continue;
     }
@@ -94,5 +118,9 @@ function* readEvents(path: string, name: string, header: TraceHeader): Generator
     yield event;
   }
   if (!ended)
-    throw new TraceFileError(name, last + 1, `the file ends without its end line after ${count} events: it is truncated`);
+    throw new TraceFileError(
+      name,
+      last + 1,
+      `the file ends without its end line after ${count} events: it is truncated`,
+    );
 }

@@ -27,7 +27,10 @@ export function writeTraceFile(
   events: Iterable<WorkloadEvent>,
   name: string = path,
 ): WrittenTrace {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
   const fd = openSync(temp, 'wx');
   let closed = false;
   try {
@@ -36,7 +39,7 @@ export function writeTraceFile(
     let count = 0;
     const flush = () => {
       const data = Buffer.from(chunk, 'utf8');
-      for (let at = 0; at < data.length; ) at += writeSync(fd, data, at);
+      for (let at = 0; at < data.length;) at += writeSync(fd, data, at);
       bytes += data.length;
       chunk = '';
     };

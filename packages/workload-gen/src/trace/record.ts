@@ -1,0 +1,41 @@
+import { createRng } from '../rng/rng.js';
+import type { ScenarioPreset } from '../scenarios/scenario-preset.js';
+import { WORKLOAD_GEN_VERSION } from '../version.js';
+import { fullRates, TRACE_KIND, TRACE_SCHEMA_VERSION, type TraceHeader } from './trace-header.js';
+import { type WrittenTrace, writeTraceFile } from './trace-writer.js';
+
+/**
+ * The header of a trace of `preset` (configured: its defaults are the parameters to record)
+ * at `seed`. Nothing in it depends on the machine, the time or the path, so the same preset,
+ * parameters and seed give a byte-identical file.
+ */
+export function traceHeaderFor(preset: ScenarioPreset, seed: number): TraceHeader {
+  return {
+    kind: TRACE_KIND,
+    schemaVersion: TRACE_SCHEMA_VERSION,
+    generator: { name: '@spte-lab/workload-gen', version: WORKLOAD_GEN_VERSION },
+    scenario: preset.name,
+    seed,
+    params: { ...preset.defaults },
+    setup: {
+      format: preset.format,
+      mmu: preset.mmu,
+      vm: preset.vm,
+      rates: fullRates(preset.rates),
+    },
+  };
+}
+
+/**
+ * Records the events a run of `preset` at `seed` executes (the same stream a run draws: the
+ * workload's own seeded PRNG) to `path`, all or nothing.
+ */
+export function recordScenario(
+  preset: ScenarioPreset,
+  seed: number,
+  path: string,
+  name: string = path,
+): WrittenTrace {
+  const events = preset.events(preset.defaults, createRng(seed));
+  return writeTraceFile(path, traceHeaderFor(preset, seed), events, name);
+}

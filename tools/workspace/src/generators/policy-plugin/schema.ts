@@ -1,0 +1,7 @@
+/** The generator's options, as in schema.json. */
+export interface PolicyPluginSchema {
+  readonly name: string;
+  readonly directory?: string;
+  readonly packageName?: string;
+  readonly description?: string;
+}
