@@ -6,6 +6,7 @@ import { registerList } from './commands/list.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerSelftest } from './commands/selftest.js';
+import { registerTrace } from './commands/trace.js';
 import { addCompletion } from './completion.js';
 import { CliError, EXIT_USAGE } from './errors.js';
 import type { CliIo } from './io.js';
@@ -16,6 +17,7 @@ const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [
   registerCompare,
   registerCheck,
   registerRun,
+  registerTrace,
   registerList,
   registerReport,
   registerDecode,

@@ -31,7 +31,10 @@ if (!built) console.warn('SKIPPED e2e-plugin.test.ts: build the workspace first 
 /** npm and node without the npm_* settings of any npm run this test is inside of. */
 function env(): NodeJS.ProcessEnv {
   const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'INIT_CWD'),
+    // FORCE_COLOR (Nx sets it for its tasks) would make Node warn that NO_COLOR is ignored.
+    Object.entries(process.env).filter(
+      ([k]) => !/^npm_/i.test(k) && k !== 'INIT_CWD' && k !== 'FORCE_COLOR',
+    ),
   );
   return { ...clean, NO_COLOR: '1' };
 }

@@ -24,6 +24,7 @@ function change(
     oldWritable: true,
     newWritable: false,
     permissionsReduced: true,
+    accessedDirtyCleared: false,
     kernelRuleSaysFlush: (_k: KernelVersion) => rule,
     ...rest,
   };

@@ -37,8 +37,6 @@ export { createGfnPattern, type GfnPattern, type PatternParams } from './pattern
 export { guestAccesses, accessKind } from './patterns/guest-access.js';
 export { isHugeBacked } from './patterns/huge-backing.js';
 export { scenarioPresets } from './registry.js';
-// Not in the registry yet: see the README ("migration-pml").
-export { migrationPml } from './scenarios/migration-pml.js';
 export { SCENARIO_PRESET } from './di/tokens.js';
 export { workloadGenModule } from './di/module.js';
 export { WORKLOAD_GEN_VERSION } from './version.js';
@@ -76,3 +74,4 @@ export {
   type ImportFileOptions,
   type ImportResult,
 } from './import/import-file.js';
+export { migrationPml } from './scenarios/migration-pml.js';

@@ -2,6 +2,7 @@ import { hostReclaim } from './scenarios/host-reclaim.js';
 import { hugePageMigration } from './scenarios/huge-page-migration.js';
 import { migrationBitmap } from './scenarios/migration-bitmap.js';
 import { migrationClearLog } from './scenarios/migration-clear-log.js';
+import { migrationPml } from './scenarios/migration-pml.js';
 import { migrationRing } from './scenarios/migration-ring.js';
 import { mixed } from './scenarios/mixed.js';
 import type { ScenarioPreset } from './scenarios/scenario-preset.js';
@@ -14,6 +15,7 @@ export const scenarioPresets = {
   'migration-bitmap': migrationBitmap,
   'migration-clear-log': migrationClearLog,
   'migration-ring': migrationRing,
+  'migration-pml': migrationPml,
   'write-track-during-migration': writeTrackDuringMigration,
   'write-track-initially-set': writeTrackInitiallySet,
   'shadow-paging': shadowPaging,

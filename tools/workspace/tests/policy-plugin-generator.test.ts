@@ -8,7 +8,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { policyPluginGenerator } from '../src/generators/policy-plugin/generator.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+// Plain output whatever the parent set (Nx runs tests with FORCE_COLOR): the test reads stdout.
+const { FORCE_COLOR: _forceColor, ...parentEnv } = process.env;
+const env = {
+  ...parentEnv,
+  NO_COLOR: '1',
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+};
 
 /** A virtual workspace holding the two files the generator reads versions from. */
 function workspaceTree(): Tree {

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { createSimulator, parseReplayFile, UnknownNameError } from '@spte-lab/simulator';
+import { parseReplayFile, UnknownNameError } from '@spte-lab/simulator';
 import { type Command, Option } from 'commander';
 import { CliError, EXIT_VIOLATIONS } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { loadCliPlugins, pluginOption } from '../plugins.js';
 import { stepLines } from './check-text.js';
 import { nonNegativeInt } from './options.js';
 import { runTrace } from './trace.js';
@@ -14,6 +15,7 @@ interface RunOptions {
   seed?: number;
   format: 'table' | 'json';
   json?: boolean;
+  plugin?: string[];
 }
 
 export function registerRun(program: Command, io: CliIo): void {
@@ -35,6 +37,7 @@ export function registerRun(program: Command, io: CliIo): void {
         .choices(['table', 'json'])
         .default('table'),
     )
+    .addOption(pluginOption())
     .option('--json', 'print the steps and the violation (or the result) as JSON')
     .addHelpText(
       'after',
@@ -71,10 +74,11 @@ export function registerRun(program: Command, io: CliIo): void {
       } catch (error) {
         throw new CliError(`${replay}: not JSON: ${(error as Error).message}`);
       }
-      const sim = createSimulator();
+      const plugins = await loadCliPlugins(options.plugin, io.cwd);
+      const sim = plugins.simulator();
       let result;
       try {
-        result = sim.replaySchedule(parseReplayFile(json, replay));
+        result = await plugins.guard(() => sim.replaySchedule(parseReplayFile(json, replay)));
       } catch (error) {
         if (error instanceof UnknownNameError || error instanceof RangeError)
           throw new CliError(error.message);

@@ -29,6 +29,7 @@ import { commandLine } from '../command-line.js';
 import { CliError, EXIT_VIOLATIONS } from '../errors.js';
 import { globalFlags } from '../global-options.js';
 import type { CliIo } from '../io.js';
+import { loadCliPlugins } from '../plugins.js';
 import { VERSION } from '../version.js';
 import { costModelFor } from './cost-model.js';
 import { checkOutDirectory, emitReport } from './emit-report.js';
@@ -305,6 +306,8 @@ export interface TraceRunOptions {
   readonly policy?: string;
   readonly seed?: number;
   readonly format: 'table' | 'json';
+  /** `--plugin` modules whose policies the run may name. */
+  readonly plugin?: readonly string[];
 }
 
 /**
@@ -319,13 +322,21 @@ export async function runTrace(
 ): Promise<void> {
   if (options.policy === undefined)
     throw new CliError('--trace needs --policy <name> (spte-lab list policies)');
-  const sim = createSimulator();
+  const plugins = await loadCliPlugins(options.plugin ? [...options.plugin] : undefined, io.cwd);
+  const sim = plugins.simulator();
   const policy = attempt(() => sim.policy(options.policy!));
   const path = resolve(io.cwd, options.trace);
   const trace = attempt(() => openTraceFile(path, options.trace), { [path]: options.trace });
   const seed = options.seed ?? trace.header.seed;
-  const result = attempt(() =>
-    sim.run({ policy, scenario: presetFromTraceHeader(trace.header), seed, events: trace.events }),
+  const result = await plugins.guard(() =>
+    attempt(() =>
+      sim.run({
+        policy,
+        scenario: presetFromTraceHeader(trace.header),
+        seed,
+        events: trace.events,
+      }),
+    ),
   );
   const doc = runDocument(command, trace.header, seed, policy.name, result, io);
   await emitReport(doc, { format: options.format }, globalFlags(command, io), io);

@@ -15,5 +15,7 @@ export const batched = definePolicy({
   name: 'batched',
   description:
     'one flush of all TLBs per mmu_lock hold that took any permission away, just before unlock',
-  onLeafChange: (change) => (change.permissionsReduced ? FLUSH_ALL_BEFORE_UNLOCK : null),
+  // A cleared D (PML dirty logging) needs the flush too: a cached D=1 entry would not log.
+  onLeafChange: (change) =>
+    change.permissionsReduced || change.accessedDirtyCleared ? FLUSH_ALL_BEFORE_UNLOCK : null,
 });

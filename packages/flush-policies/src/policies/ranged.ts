@@ -15,5 +15,7 @@ export const ranged = definePolicy({
   name: 'ranged',
   description: 'range-flush only the changed leaf’s gfns, at once (Hyper-V enlightened flush)',
   onLeafChange: (change) =>
-    change.permissionsReduced ? flushLeafRange(change.gfn, change.level, 'now') : null,
+    change.permissionsReduced || change.accessedDirtyCleared
+      ? flushLeafRange(change.gfn, change.level, 'now')
+      : null,
 });

@@ -77,6 +77,7 @@ const WRITABLE_LEAF: Shape = {
   oldWritable: true,
   newWritable: true,
   permissionsReduced: false,
+  accessedDirtyCleared: false,
   rule: false,
 };
 

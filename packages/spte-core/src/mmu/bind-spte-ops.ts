@@ -94,6 +94,10 @@ export function bindSpteOps(format: SpteFormat, kernel: KernelVersion): SpteOps 
         : flushV6_12(spteContext(format, k), oldLo, oldHi, newLo, newHi);
     },
     isAccessed: (lo, hi) => isAccessed(ctx, lo, hi),
+    accessedDirtyCleared: (oldLo, oldHi, newLo, newHi) =>
+      ((oldLo & ~newLo & (ctx.accessedLo | ctx.dirtyLo)) |
+        (oldHi & ~newHi & (ctx.accessedHi | ctx.dirtyHi))) !==
+      0,
     markForAccessTrack: (lo, hi, out) => markSpteForAccessTrack(ctx, lo, hi, out, 0),
     hex: (lo, hi) => `0x${joinWords(lo, hi).toString(16)}`,
   };

@@ -23,6 +23,7 @@ export class LeafChangeRecord implements LeafChange {
   oldWritable = false;
   newWritable = false;
   permissionsReduced = false;
+  accessedDirtyCleared = false;
   readonly kernelRuleSaysFlush: (kernel: KernelVersion) => boolean;
 
   constructor(private readonly ops: SpteOps) {
@@ -67,6 +68,11 @@ export class LeafChangeRecord implements LeafChange {
         (this.oldWritable && !this.newWritable) ||
         (ops.readable(oldLo, oldHi) && !ops.readable(newLo, newHi)) ||
         (ops.executable(oldLo, oldHi) && !ops.executable(newLo, newHi)));
+    this.accessedDirtyCleared =
+      this.oldLeaf &&
+      this.newPresent &&
+      ops.spteAdEnabled(oldLo, oldHi) &&
+      ops.accessedDirtyCleared(oldLo, oldHi, newLo, newHi);
     return this;
   }
 }

@@ -74,6 +74,8 @@ export interface SpteOps {
     newLo: number,
     newHi: number,
   ): boolean;
+  /** The A or D mask bit is set in the old value and clear in the new one. */
+  accessedDirtyCleared(oldLo: number, oldHi: number, newLo: number, newHi: number): boolean;
   /** `is_accessed_spte()` of the bound kernel (spec §2). */
   isAccessed(lo: number, hi: number): boolean;
   /** `mark_spte_for_access_track()` (spec §3.4): what aging writes to an accessed SPTE. */

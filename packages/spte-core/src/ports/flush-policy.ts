@@ -78,6 +78,11 @@ export interface LeafChange {
    */
   readonly permissionsReduced: boolean;
   /**
+   * The A or D bit of an A/D-enabled leaf went 1→0: SDM 28.3.3.4 asks for INVEPT after that,
+   * since a cached D=1 entry will not set D (or log to PML) again (spec §4.6, §6.2).
+   */
+  readonly accessedDirtyCleared: boolean;
+  /**
    * What the kernel's own leaf-change rule returns for this change in the kernel version being
    * modelled (`mmu_spte_update()`'s flag; `leaf_spte_change_needs_tlb_flush()` in v6.13), §3.1.
    */

@@ -142,12 +142,16 @@ export class PageFaultOp implements Operation {
       tdp &&
       vm.config.kernel === 'v6.13' &&
       vm.ops.isPresent(oldLo, oldHi) &&
+      vm.ops.isLeaf(oldLo, oldHi, level) &&
       vm.ops.allows(oldLo, oldHi, this.access)
     ) {
       this.spurious();
       return;
     }
-    const oldWritableLeaf = vm.ops.isPresent(oldLo, oldHi) && vm.ops.isWritable(oldLo, oldHi);
+    const oldWritableLeaf =
+      vm.ops.isPresent(oldLo, oldHi) &&
+      vm.ops.isLeaf(oldLo, oldHi, level) &&
+      vm.ops.isWritable(oldLo, oldHi);
     const unsyncFails = !oldWritableLeaf && this.tryToUnsync();
     const base = gfn - (gfn % 2 ** (9 * (level - 1)));
     const hostWritable = !vm.memslot.readOnly;
