@@ -1,10 +1,5 @@
 import { writeFileAtomic } from '@spte-lab/reporter';
-import {
-  type CheckOperation,
-  type CheckSpec,
-  createSimulator,
-  UnknownNameError,
-} from '@spte-lab/simulator';
+import { type CheckOperation, type CheckSpec, UnknownNameError } from '@spte-lab/simulator';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CliError, EXIT_VIOLATIONS } from '../errors.js';
 import type { CliIo } from '../io.js';

@@ -1,10 +1,5 @@
 import { DEFAULT_BASELINE } from '@spte-lab/reporter';
-import {
-  createSimulator,
-  type Retention,
-  type Simulator,
-  UnknownNameError,
-} from '@spte-lab/simulator';
+import { type Retention, type Simulator, UnknownNameError } from '@spte-lab/simulator';
 import { type Command, Option } from 'commander';
 import { CliError } from '../errors.js';
 import { globalFlags } from '../global-options.js';
