@@ -118,6 +118,29 @@ export class KvmVm {
     this.flushes.apply(this.policy.onLeafChange(change), pending, actor, op);
   }
 
+  /** Takes `mmu_lock` in an operation's step (spec §3.3); false: held, retry on a later step. */
+  acquireLock(mode: LockMode, actor: number, traceName: string, what = 'lock', gfn = -1): boolean {
+    if (!this.lock.tryAcquire(mode)) return false;
+    this.events.milestone(actor, traceName, what, gfn);
+    return true;
+  }
+
+  /** The lock-release flush point (deferred flushes run under the lock), then the unlock. */
+  releaseLock(
+    mode: LockMode,
+    actor: number,
+    op: OperationName,
+    summary: OperationSummary,
+    pending: PendingFlushes,
+    what = 'unlock',
+    gfn = -1,
+    traceName: string = op,
+  ): void {
+    this.flushPoint('lock-release', op, actor, summary, pending);
+    this.lock.release(mode);
+    this.events.milestone(actor, traceName, what, gfn);
+  }
+
   /** A flush point: ask the policy, then run what was deferred to it (spec §3.11). */
   flushPoint(
     kind: FlushPointKind,

@@ -33,8 +33,8 @@ export class AccountShadowedOp implements Operation {
     const { vm, gfn } = this;
     switch (this.pc) {
       case PC_LOCK:
-        if (!vm.lock.tryAcquire(LOCK_WRITE)) return STEP_BLOCKED;
-        vm.events.milestone(this.actor, 'account_shadowed', 'lock', gfn);
+        if (!vm.acquireLock(LOCK_WRITE, this.actor, 'account_shadowed', 'lock', gfn))
+          return STEP_BLOCKED;
         this.pc = PC_SHADOW;
         return STEP_RUNNING;
       case PC_SHADOW: {
@@ -60,9 +60,16 @@ export class AccountShadowedOp implements Operation {
         return STEP_RUNNING;
       }
       default:
-        vm.flushPoint('lock-release', this.name, this.actor, this.summary, this.pending);
-        vm.lock.release(LOCK_WRITE);
-        vm.events.milestone(this.actor, 'account_shadowed', 'unlock', gfn);
+        vm.releaseLock(
+          LOCK_WRITE,
+          this.actor,
+          this.name,
+          this.summary,
+          this.pending,
+          'unlock',
+          gfn,
+          'account_shadowed',
+        );
         this.onReturn(gfn);
         return STEP_DONE;
     }

@@ -33,8 +33,7 @@ export class DisableDirtyLoggingOp implements Operation {
         this.pc = PC_LOCK;
         return STEP_RUNNING;
       case PC_LOCK:
-        if (!vm.lock.tryAcquire(vm.faultLockMode)) return STEP_BLOCKED;
-        vm.events.milestone(this.actor, this.name, 'lock', -1);
+        if (!vm.acquireLock(vm.faultLockMode, this.actor, this.name)) return STEP_BLOCKED;
         this.pc = PC_RECOVER;
         return STEP_RUNNING;
       case PC_RECOVER:
@@ -42,9 +41,7 @@ export class DisableDirtyLoggingOp implements Operation {
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;
       default:
-        vm.flushPoint('lock-release', this.name, this.actor, this.summary, this.pending);
-        vm.lock.release(vm.faultLockMode);
-        vm.events.milestone(this.actor, this.name, 'unlock', -1);
+        vm.releaseLock(vm.faultLockMode, this.actor, this.name, this.summary, this.pending);
         return STEP_DONE;
     }
   }

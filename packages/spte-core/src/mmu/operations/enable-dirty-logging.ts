@@ -46,8 +46,7 @@ export class EnableDirtyLoggingOp implements Operation {
         }
         return STEP_RUNNING;
       case PC_LOCK:
-        if (!vm.lock.tryAcquire(vm.faultLockMode)) return STEP_BLOCKED;
-        vm.events.milestone(this.actor, this.name, 'lock', -1);
+        if (!vm.acquireLock(vm.faultLockMode, this.actor, this.name)) return STEP_BLOCKED;
         this.pc = PC_SPLIT;
         return STEP_RUNNING;
       case PC_SPLIT:
@@ -88,9 +87,7 @@ export class EnableDirtyLoggingOp implements Operation {
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;
       case PC_UNLOCK:
-        vm.flushPoint('lock-release', this.name, this.actor, this.summary, this.pending);
-        vm.lock.release(vm.faultLockMode);
-        vm.events.milestone(this.actor, this.name, 'unlock', -1);
+        vm.releaseLock(vm.faultLockMode, this.actor, this.name, this.summary, this.pending);
         this.pc = PC_RETURN;
         return STEP_RUNNING;
       default:

@@ -39,8 +39,7 @@ export class GetDirtyLogOp implements Operation {
           if (vm.memslot.pml) vm.flushes.kickAll(this.actor, this.name);
           this.synced = true;
         }
-        if (!vm.lock.tryAcquire(LOCK_WRITE)) return STEP_BLOCKED;
-        vm.events.milestone(this.actor, this.name, 'lock', -1);
+        if (!vm.acquireLock(LOCK_WRITE, this.actor, this.name)) return STEP_BLOCKED;
         this.pc = PC_REAP;
         return STEP_RUNNING;
       case PC_REAP:
@@ -61,9 +60,7 @@ export class GetDirtyLogOp implements Operation {
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;
       case PC_UNLOCK:
-        vm.flushPoint('lock-release', this.name, this.actor, this.summary, this.pending);
-        vm.lock.release(LOCK_WRITE);
-        vm.events.milestone(this.actor, this.name, 'unlock', -1);
+        vm.releaseLock(LOCK_WRITE, this.actor, this.name, this.summary, this.pending);
         this.pc = PC_FLUSH;
         return STEP_RUNNING;
       case PC_FLUSH:

@@ -50,8 +50,7 @@ export class InvalidateRangeOp implements Operation {
         this.pc = PC_LOCK;
         return STEP_RUNNING;
       case PC_LOCK:
-        if (!vm.lock.tryAcquire(LOCK_WRITE)) return STEP_BLOCKED;
-        vm.events.milestone(this.actor, this.name, 'lock', -1);
+        if (!vm.acquireLock(LOCK_WRITE, this.actor, this.name)) return STEP_BLOCKED;
         this.pc = PC_ZAP;
         return STEP_RUNNING;
       case PC_ZAP:
@@ -76,9 +75,14 @@ export class InvalidateRangeOp implements Operation {
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;
       case PC_UNLOCK:
-        vm.flushPoint('lock-release', this.name, this.actor, this.summary, this.pending);
-        vm.lock.release(LOCK_WRITE);
-        vm.events.milestone(this.actor, this.name, `unlock (${this.summary.zapped} zapped)`, -1);
+        vm.releaseLock(
+          LOCK_WRITE,
+          this.actor,
+          this.name,
+          this.summary,
+          this.pending,
+          `unlock (${this.summary.zapped} zapped)`,
+        );
         this.pc = PC_END;
         return STEP_RUNNING;
       default:

@@ -45,8 +45,8 @@ export class PageFaultOp implements Operation {
       case PC_START:
         return this.start();
       case PC_LOCK:
-        if (!this.vm.lock.tryAcquire(this.vm.faultLockMode)) return STEP_BLOCKED;
-        this.vm.events.milestone(this.actor, this.name, 'lock', this.gfn);
+        if (!this.vm.acquireLock(this.vm.faultLockMode, this.actor, this.name, 'lock', this.gfn))
+          return STEP_BLOCKED;
         this.pc = PC_MAP;
         return STEP_RUNNING;
       case PC_MAP:
@@ -54,9 +54,15 @@ export class PageFaultOp implements Operation {
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;
       default:
-        this.vm.flushPoint('lock-release', this.name, this.actor, this.summary, this.pending);
-        this.vm.lock.release(this.vm.faultLockMode);
-        this.vm.events.milestone(this.actor, this.name, 'unlock', this.gfn);
+        this.vm.releaseLock(
+          this.vm.faultLockMode,
+          this.actor,
+          this.name,
+          this.summary,
+          this.pending,
+          'unlock',
+          this.gfn,
+        );
         return STEP_DONE;
     }
   }

@@ -51,8 +51,8 @@ export class ResetDirtyRingsOp implements Operation {
         else this.pc = PC_LOCK;
         return STEP_RUNNING;
       case PC_LOCK:
-        if (!vm.lock.tryAcquire(LOCK_WRITE)) return STEP_BLOCKED;
-        vm.events.milestone(this.actor, this.name, `lock (ring of vcpu${this.ring})`, -1);
+        if (!vm.acquireLock(LOCK_WRITE, this.actor, this.name, `lock (ring of vcpu${this.ring})`))
+          return STEP_BLOCKED;
         this.pc = PC_PROTECT;
         return STEP_RUNNING;
       case PC_PROTECT:
@@ -62,9 +62,7 @@ export class ResetDirtyRingsOp implements Operation {
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;
       case PC_UNLOCK:
-        vm.flushPoint('lock-release', this.name, this.actor, this.summary, this.pending);
-        vm.lock.release(LOCK_WRITE);
-        vm.events.milestone(this.actor, this.name, 'unlock', -1);
+        vm.releaseLock(LOCK_WRITE, this.actor, this.name, this.summary, this.pending);
         this.ring++;
         this.pc = PC_TAKE;
         return STEP_RUNNING;

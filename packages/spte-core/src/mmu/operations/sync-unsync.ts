@@ -31,8 +31,7 @@ export class SyncUnsyncOp implements Operation {
     const vm = this.vm;
     switch (this.pc) {
       case PC_LOCK:
-        if (!vm.lock.tryAcquire(LOCK_WRITE)) return STEP_BLOCKED;
-        vm.events.milestone(this.actor, this.name, 'lock', -1);
+        if (!vm.acquireLock(LOCK_WRITE, this.actor, this.name)) return STEP_BLOCKED;
         this.pc = PC_PROTECT;
         return STEP_RUNNING;
       case PC_PROTECT:
@@ -63,9 +62,14 @@ export class SyncUnsyncOp implements Operation {
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;
       default:
-        vm.flushPoint('lock-release', this.name, this.actor, this.summary, this.pending);
-        vm.lock.release(LOCK_WRITE);
-        vm.events.milestone(this.actor, this.name, `unlock (${this.synced.length} synced)`, -1);
+        vm.releaseLock(
+          LOCK_WRITE,
+          this.actor,
+          this.name,
+          this.summary,
+          this.pending,
+          `unlock (${this.synced.length} synced)`,
+        );
         this.onReturn(this.synced);
         return STEP_DONE;
     }

@@ -35,8 +35,8 @@ export class WriteTrackOp implements Operation {
     const vm = this.vm;
     switch (this.pc) {
       case PC_LOCK:
-        if (!vm.lock.tryAcquire(LOCK_WRITE)) return STEP_BLOCKED;
-        vm.events.milestone(this.actor, this.name, 'lock', this.gfn);
+        if (!vm.acquireLock(LOCK_WRITE, this.actor, this.name, 'lock', this.gfn))
+          return STEP_BLOCKED;
         this.pc = PC_UPDATE;
         return STEP_RUNNING;
       case PC_UPDATE:
@@ -48,9 +48,15 @@ export class WriteTrackOp implements Operation {
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;
       default:
-        vm.flushPoint('lock-release', this.name, this.actor, this.summary, this.pending);
-        vm.lock.release(LOCK_WRITE);
-        vm.events.milestone(this.actor, this.name, 'unlock; return', this.gfn);
+        vm.releaseLock(
+          LOCK_WRITE,
+          this.actor,
+          this.name,
+          this.summary,
+          this.pending,
+          'unlock; return',
+          this.gfn,
+        );
         this.onReturn(this.gfn, this.add);
         return STEP_DONE;
     }

@@ -28,8 +28,7 @@ export class ZapAllFastOp implements Operation {
     const vm = this.vm;
     switch (this.pc) {
       case PC_LOCK:
-        if (!vm.lock.tryAcquire(LOCK_WRITE)) return STEP_BLOCKED;
-        vm.events.milestone(this.actor, this.name, 'lock', -1);
+        if (!vm.acquireLock(LOCK_WRITE, this.actor, this.name)) return STEP_BLOCKED;
         this.pc = PC_INVALIDATE;
         return STEP_RUNNING;
       case PC_INVALIDATE:
@@ -57,9 +56,14 @@ export class ZapAllFastOp implements Operation {
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;
       default:
-        vm.flushPoint('lock-release', this.name, this.actor, this.summary, this.pending);
-        vm.lock.release(LOCK_WRITE);
-        vm.events.milestone(this.actor, this.name, `unlock (${this.summary.zapped} zapped)`, -1);
+        vm.releaseLock(
+          LOCK_WRITE,
+          this.actor,
+          this.name,
+          this.summary,
+          this.pending,
+          `unlock (${this.summary.zapped} zapped)`,
+        );
         return STEP_DONE;
     }
   }
