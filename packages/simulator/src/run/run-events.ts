@@ -35,7 +35,9 @@ export class RunEvents implements MmuEvents {
   ): void {
     const ops = this.ops;
     const detail = `SPTE L${level} ${ops.hex(oldLo, oldHi)} → ${ops.hex(newLo, newHi)} (${describe(ops, oldLo, oldHi)} → ${describe(ops, newLo, newHi)})`;
-    this.trace.record(this.step, actorName(actor), site, detail, gfn);
+    // A huge SPTE's change belongs to every gfn it maps.
+    const span = 2 ** (9 * (level - 1));
+    this.trace.record(this.step, actorName(actor), site, detail, gfn - (gfn % span), span);
   }
 
   flushed(actor: number, operation: OperationName, scope: string, result: ShootdownResult): void {

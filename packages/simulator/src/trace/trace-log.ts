@@ -1,8 +1,12 @@
 import type { TraceStep } from '@spte-lab/reporter';
 
-/** Where a trace entry belongs: a gfn, or -1 for VM-wide steps (flushes, ioctl milestones). */
+/**
+ * Where a trace entry belongs: `span` gfns from `gfn` (a huge SPTE covers 512 or more), or
+ * gfn -1 for VM-wide steps (flushes, ioctl milestones).
+ */
 interface Entry extends TraceStep {
   readonly gfn: number;
+  readonly span: number;
 }
 
 /**
@@ -18,8 +22,15 @@ export class TraceLog {
     this.ring = new Array<Entry | undefined>(capacity);
   }
 
-  record(step: number, actor: string, operation: string, detail: string, gfn: number): void {
-    this.ring[this.next % this.capacity] = { step, actor, operation, detail, gfn };
+  record(
+    step: number,
+    actor: string,
+    operation: string,
+    detail: string,
+    gfn: number,
+    span = 1,
+  ): void {
+    this.ring[this.next % this.capacity] = { step, actor, operation, detail, gfn, span };
     this.next++;
   }
 
@@ -40,7 +51,7 @@ export class TraceLog {
     const first = Math.max(0, this.next - this.capacity);
     for (let i = this.next - 1; i >= first && out.length < limit; i--) {
       const e = this.ring[i % this.capacity]!;
-      if (e.step <= until && (e.gfn === gfn || e.gfn === -1)) {
+      if (e.step <= until && (e.gfn === -1 || (gfn >= e.gfn && gfn < e.gfn + e.span))) {
         out.push({ step: e.step, actor: e.actor, operation: e.operation, detail: e.detail });
       }
     }
