@@ -6,6 +6,7 @@ import { registerList } from './commands/list.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerSelftest } from './commands/selftest.js';
+import { registerShrink } from './commands/shrink.js';
 import { registerTrace } from './commands/trace.js';
 import { addCompletion } from './completion.js';
 import { CliError, EXIT_USAGE } from './errors.js';
@@ -18,6 +19,7 @@ const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [
   registerCheck,
   registerRun,
   registerTrace,
+  registerShrink,
   registerList,
   registerReport,
   registerDecode,
