@@ -111,6 +111,12 @@ export class PageFaultOp implements Operation {
         return STEP_DONE;
       }
     }
+    vm.events.milestone(
+      actor,
+      this.name,
+      canBeFast ? 'fast page fault gave up: slow path' : 'no fast path here: slow path',
+      gfn,
+    );
     this.pc = PC_LOCK;
     return STEP_RUNNING;
   }
