@@ -6,7 +6,7 @@
 import type { RunResult } from '@spte-lab/reporter';
 import { type ActorRates, createRng, type Rng, type ScenarioParams } from '@spte-lab/workload-gen';
 import type { RunInput } from './run-input.js';
-import { type GuestTlbFactory, OTHER_ACTORS, World } from './world.js';
+import { type GuestTlbFactory, World } from './world.js';
 
 export type { GuestTlbFactory } from './world.js';
 
@@ -22,6 +22,8 @@ export class ScenarioRun {
   private readonly workloadRng: Rng;
   private readonly params: ScenarioParams;
   private readonly rates: Required<ActorRates>;
+  /** The VMM's, host MM's and tracker's rates, in OTHER_ACTORS order (slot = -actor - 1). */
+  private readonly otherRates: readonly number[];
   private readonly busy: number[] = [];
   private readonly weights: number[] = [];
 
@@ -34,6 +36,7 @@ export class ScenarioRun {
     this.workloadRng = createRng(input.seed);
     this.rng = createRng(schedulerSeed(input.seed));
     this.rates = { vcpu: 1, vmm: 1, hostMm: 1, tracker: 1, ...scenario.rates };
+    this.otherRates = [this.rates.vmm, this.rates.hostMm, this.rates.tracker];
     this.world = new World(
       {
         scenario,
@@ -90,15 +93,7 @@ export class ScenarioRun {
     weights.length = 0;
     let total = 0;
     for (const actor of busy) {
-      const other = actor < 0 ? OTHER_ACTORS[-actor - 1] : undefined;
-      total +=
-        actor >= 0
-          ? rates.vcpu
-          : other === OTHER_ACTORS[0]
-            ? rates.vmm
-            : other === OTHER_ACTORS[1]
-              ? rates.hostMm
-              : rates.tracker;
+      total += actor >= 0 ? rates.vcpu : this.otherRates[-actor - 1]!;
       weights.push(total);
     }
     const pick = this.rng.int(0, total - 1);

@@ -7,7 +7,7 @@ import { makeHugeSpte, makeSmallSpte } from '../encoding/huge-pages.js';
 import { makeNonLeafSpte } from '../encoding/make-nonleaf-spte.js';
 import { type SpteContext, spteContext } from '../encoding/context.js';
 import { fastPageFaultFix } from '../encoding/fast-page-fault.js';
-import { leafSpteChangeNeedsTlbFlush, flushV6_12, flushV6_13 } from '../encoding/flush-rules.js';
+import { leafSpteChangeNeedsTlbFlush } from '../encoding/flush-rules.js';
 import type { SpteFormat } from '../encoding/formats.js';
 import type { KernelVersion } from '../encoding/kernel-profile.js';
 import { makeSpte, makeSpteArgs } from '../encoding/make-spte.js';
@@ -30,6 +30,11 @@ const READ_LO = 1; // bit 0: EPT R, or the legacy present bit (is_access_allowed
 
 export function bindSpteOps(format: SpteFormat, kernel: KernelVersion): SpteOps {
   const ctx: SpteContext = spteContext(format, kernel);
+  // Either kernel's leaf rule on this format, each with its own masks (spec §1.7, §9).
+  const ruleContexts: Readonly<Record<KernelVersion, SpteContext>> = {
+    'v6.12': spteContext(format, 'v6.12'),
+    'v6.13': spteContext(format, 'v6.13'),
+  };
   const args = makeSpteArgs({ mtMask: ctx.hasMtMask ? 0x70 : 0 });
   return {
     adEnabled: ctx.adEnabled,
@@ -87,12 +92,8 @@ export function bindSpteOps(format: SpteFormat, kernel: KernelVersion): SpteOps 
         out,
         0,
       ),
-    leafChangeNeedsFlush(k, oldLo, oldHi, newLo, newHi) {
-      if (k === kernel) return leafSpteChangeNeedsTlbFlush(ctx, oldLo, oldHi, newLo, newHi);
-      return k === 'v6.13'
-        ? flushV6_13(ctx, oldLo, oldHi, newLo, newHi)
-        : flushV6_12(spteContext(format, k), oldLo, oldHi, newLo, newHi);
-    },
+    leafChangeNeedsFlush: (k, oldLo, oldHi, newLo, newHi) =>
+      leafSpteChangeNeedsTlbFlush(ruleContexts[k], oldLo, oldHi, newLo, newHi),
     isAccessed: (lo, hi) => isAccessed(ctx, lo, hi),
     accessedDirtyCleared: (oldLo, oldHi, newLo, newHi) =>
       ((oldLo & ~newLo & (ctx.accessedLo | ctx.dirtyLo)) |
