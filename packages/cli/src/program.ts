@@ -3,10 +3,12 @@ import { registerCheck } from './commands/check.js';
 import { registerCompare } from './commands/compare.js';
 import { registerDecode } from './commands/decode.js';
 import { registerList } from './commands/list.js';
+import { registerMerge } from './commands/merge.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerSelftest } from './commands/selftest.js';
 import { registerShrink } from './commands/shrink.js';
+import { registerSweep } from './commands/sweep.js';
 import { registerTrace } from './commands/trace.js';
 import { addCompletion } from './completion.js';
 import { CliError, EXIT_USAGE } from './errors.js';
@@ -16,6 +18,8 @@ import { VERSION } from './version.js';
 /** Every command registers itself here: one line per command. */
 const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [
   registerCompare,
+  registerSweep,
+  registerMerge,
   registerCheck,
   registerRun,
   registerTrace,
@@ -69,6 +73,8 @@ export function buildProgram(io: CliIo): Command {
         '  spte-lab compare                            every built-in policy on every preset scenario\n' +
         '  spte-lab compare --seeds 1..5 --format md   five seeds, Markdown for a mailing list\n' +
         '  spte-lab compare --out report.html          a self-contained HTML report\n' +
+        '  spte-lab sweep --grid gfns=8,16,32 -w 4     a parameter grid on four worker threads\n' +
+        '  spte-lab sweep --shard 1/4 --out s1.json    one slice of it (then: spte-lab merge s*.json)\n' +
         '  spte-lab report result.json --format csv    re-render a saved JSON result\n' +
         '  spte-lab decode 0x600000001234b77           explain an SPTE value\n' +
         '  spte-lab complete bash                      print a bash completion script\n' +

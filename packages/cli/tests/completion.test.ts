@@ -43,6 +43,27 @@ describe('shell completion (@bomb.sh/tab)', () => {
     ]);
   });
 
+  it('completes sweep and merge, and their option values', async () => {
+    let lines = captureConsole();
+    await cli(['complete', '--', 's']);
+    expect(lines.map((l) => l.split('\t')[0])).toEqual(
+      expect.arrayContaining(['sweep', 'shrink', 'selftest']),
+    );
+    vi.restoreAllMocks();
+    lines = captureConsole();
+    await cli(['complete', '--', 'sweep', '--retention', '']);
+    expect(lines.map((l) => l.split('\t')[0] ?? '').filter((v) => !v.startsWith(':'))).toEqual([
+      'adversarial',
+      'realistic',
+    ]);
+    vi.restoreAllMocks();
+    lines = captureConsole();
+    await cli(['complete', '--', 'merge', '--']);
+    expect(lines.map((l) => l.split('\t')[0])).toEqual(
+      expect.arrayContaining(['--allow-partial', '--out', '--format']),
+    );
+  });
+
   it('an unknown shell is a usage error, exit 2', async () => {
     captureConsole();
     const { code, err } = await cli(['complete', 'tcsh']);

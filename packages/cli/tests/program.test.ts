@@ -11,6 +11,8 @@ describe('spte-lab (usage and errors)', () => {
     expect(out).toMatch(/Usage: spte-lab/);
     expect(out).toMatch(/compare \[options\]\s+compare flush policies/);
     expect(out).toMatch(/report \[options\] <file>/);
+    expect(out).toMatch(/sweep \[options\]\s+run policies × scenarios × a grid/);
+    expect(out).toMatch(/merge \[options\] <files\.\.\.>\s+combine the shards of a sweep/);
     expect(out).toMatch(/Examples:\n {2}spte-lab compare /);
     expect(out).toMatch(
       /Exit codes:\n {2}0 {2}ok\n {2}1 {2}violations found \(with --fail-on-violation\)/,
@@ -30,7 +32,15 @@ describe('spte-lab (usage and errors)', () => {
       .commands.map((c) => c.name())
       .filter((n) => n !== 'help');
     expect(names).toEqual(
-      expect.arrayContaining(['compare', 'report', 'decode', 'selftest', 'complete']),
+      expect.arrayContaining([
+        'compare',
+        'sweep',
+        'merge',
+        'report',
+        'decode',
+        'selftest',
+        'complete',
+      ]),
     );
     for (const name of names) {
       const { code, out } = await cli([name, '--help']);

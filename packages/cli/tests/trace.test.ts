@@ -117,11 +117,11 @@ describe('spte-lab trace record', () => {
     [['-s', 'nope'], /^spte-lab: unknown scenario 'nope'/],
     [
       ['-s', 'migration-bitmap', '--gfns', '0'],
-      /^spte-lab: parameter 'gfns' \(--gfns\) must be an integer from 1 to 1048576; got 0\n$/,
+      /^spte-lab: parameter 'gfns' \(--gfns\) must be an integer from 1 to 16777216; got 0\n$/,
     ],
     [
       ['-s', 'migration-bitmap', '--gfns', 'many'],
-      /^spte-lab: parameter 'gfns' \(--gfns\) must be an integer from 1 to 1048576; got 'many'\n$/,
+      /^spte-lab: parameter 'gfns' \(--gfns\) must be an integer from 1 to 16777216; got 'many'\n$/,
     ],
     [
       ['-s', 'shadow-paging', '--spte-format', 'ept'],
@@ -310,7 +310,7 @@ describe('spte-lab trace import', () => {
 
   it.each([
     [['--gfns', '16', '--hva-base', '0x7f5a2c000010'], /'0x7f5a2c000010' is not page-aligned/],
-    [['--gfns', '0'], /'0' is not an integer from 1 to 1048576/],
+    [['--gfns', '0'], /'0' is not an integer from 1 to 16777216/],
     [['--gfns', '16', '--dirty-ring', '100'], /'100' is not a power of two from 256 to 65536/],
     [[], /required option '--gfns <n>' not specified/],
   ])('%j is a usage error (exit 2), nothing written', async (args, message) => {

@@ -1,4 +1,5 @@
 export * from './result/result-document.js';
+export { pointKey, describePoint } from './result/grid-point.js';
 export {
   resultDocumentSchema,
   runResultSchema,

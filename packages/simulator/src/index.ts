@@ -3,7 +3,7 @@ export { Simulator, type CompareInput } from './simulator.js';
 export { UnknownNameError } from './unknown-name-error.js';
 export type { RunInput, Retention } from './run/run-input.js';
 export type { GuestTlb } from './run/guest-tlb.js';
-export type { GuestTlbFactory } from './run/world.js';
+export { World, type GuestTlbFactory, type WorldConfig, type VcpuActor } from './run/world.js';
 export { GUEST_TLB_FACTORY, SIMULATOR } from './di/tokens.js';
 export { simulatorModule } from './di/module.js';
 export { simulatedTlbFactory, SimulatedTlb } from './run/simulated-tlb.js';
@@ -17,5 +17,6 @@ export {
 export type { CounterexampleStep } from './explore/counterexample.js';
 export type { Choice } from './explore/check-world.js';
 export { explore, type CheckOutcome } from './explore/explorer.js';
+export { restoreAndHash } from './explore/restore-and-hash.js';
 export { ddmin } from './shrink/ddmin.js';
 export type { ShrinkResult } from './shrink/shrink-run.js';

@@ -8,6 +8,8 @@
  *
  * The hardware fills the buffer downwards from index 511; this model keeps log order instead.
  */
+import type { StateBuffer } from '@spte-lab/spte-core';
+
 export const PML_LOG_ENTRIES = 512;
 
 export type PmlDrainHook = (vcpu: number, gfns: Uint32Array, count: number) => void;
@@ -46,5 +48,22 @@ export class PmlLog {
     this.counts[vcpu] = 0;
     if (hook !== null) hook(vcpu, this.buffers[vcpu]!, n);
     return n;
+  }
+
+  /** The logged gfns not yet drained, for the explorer's snapshots. */
+  saveState(out: StateBuffer): void {
+    for (let v = 0; v < this.buffers.length; v++) {
+      const n = this.counts[v]!;
+      out.write(n);
+      out.writeUint32s(this.buffers[v]!.subarray(0, n));
+    }
+  }
+
+  loadState(src: StateBuffer): void {
+    for (let v = 0; v < this.buffers.length; v++) {
+      const n = src.read();
+      this.counts[v] = n;
+      src.readUint32s(this.buffers[v]!.subarray(0, n));
+    }
   }
 }

@@ -1,4 +1,4 @@
-import type { ShootdownResult, SpteWalkPort, TlbShootdown } from '@spte-lab/spte-core';
+import type { ShootdownResult, SpteWalkPort, StateBuffer, TlbShootdown } from '@spte-lab/spte-core';
 import { AccessPath } from './access-path.js';
 import { PEEK_NONE } from './codes.js';
 import type { AccessOutcome, PeekResult, StaleClass } from './codes.js';
@@ -272,6 +272,46 @@ export class TlbModel implements TlbShootdown {
     });
     out.sort((a, b) => a.gfn - b.gfn || a.level - b.level);
     return out;
+  }
+
+  /**
+   * `entries(vcpu)` without allocating, in no particular order: `flags` packs readable,
+   * writable, executable, dirty and adEnabled as bits 0–4 (the explorer's state hash).
+   */
+  forEachEntry(
+    vcpu: number,
+    visit: (gfn: number, level: number, pfn: number, flags: number) => void,
+  ): void {
+    this.core.modes.check(vcpu);
+    this.core.tlb(vcpu).forEach((key, perms, basePfn) => {
+      const ad = perms & ENTRY_AD;
+      const flags = (perms & (PERM_R | PERM_W | PERM_X)) | ad | (ad ? perms & ENTRY_D : 0);
+      visit(keyFirstGfn(key), keyLevel(key), basePfn, flags);
+    });
+  }
+
+  /**
+   * vCPU modes, pending flush requests, every vCPU's entries and PML buffers, for the
+   * explorer's snapshots (adversarial retention: the realistic TLBs cannot be saved). Counters
+   * are left out, as are the `last*` details, which are read right after each access.
+   */
+  saveState(out: StateBuffer): void {
+    const core = this.core;
+    out.writeUint8s(core.modes.mode);
+    out.writeUint8s(core.modes.flushRequested);
+    for (const tlb of core.tlbs) {
+      if (!tlb.saveState) throw new Error('saveState: only adversarial retention can be saved');
+      tlb.saveState(out);
+    }
+    core.pml?.saveState(out);
+  }
+
+  loadState(src: StateBuffer): void {
+    const core = this.core;
+    src.readUint8s(core.modes.mode);
+    src.readUint8s(core.modes.flushRequested);
+    for (const tlb of core.tlbs) tlb.loadState!(src);
+    core.pml?.loadState(src);
   }
 
   /** Adds cycles the caller modelled (e.g. KVM's fault handling: `costs.fastFault`). */

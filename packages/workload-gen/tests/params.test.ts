@@ -24,7 +24,7 @@ describe('parameter validation', () => {
   });
 
   it.each([
-    [{ gfns: 0 }, /parameter 'gfns' \(--gfns\) must be an integer from 1 to 1048576; got 0/],
+    [{ gfns: 0 }, /parameter 'gfns' \(--gfns\) must be an integer from 1 to 16777216; got 0/],
     [{ vcpus: 1.5 }, /parameter 'vcpus' \(--vcpus\) must be an integer from 1 to 64; got 1\.5/],
     [{ writeShare: 2 }, /'writeShare' \(--write-share\) must be a number from 0 to 1; got 2/],
     [
@@ -88,7 +88,7 @@ describe('parameter validation', () => {
       ),
     ).toBe(true);
     expect(() => parseParamText(spec('gfns'), '6k')).toThrow(
-      /'gfns' \(--gfns\) must be an integer from 1 to 1048576; got '6k'/,
+      /'gfns' \(--gfns\) must be an integer from 1 to 16777216; got '6k'/,
     );
   });
 

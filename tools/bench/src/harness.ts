@@ -13,6 +13,16 @@ export interface Benchmark {
   readonly unit: string;
   run(iterations: number): number;
   baseline(iterations: number): number;
+  /**
+   * Operations in `iterations` when that is not `iterations * opsPerIteration` (a whole run of
+   * n main-phase events also has its set-up and harvest events).
+   */
+  opsFor?(iterations: number): number;
+  /** A fixed size of one repeat instead of calibrating to `--target-ms` (whole runs). */
+  readonly iterations?: number;
+  /** Overrides of the harness options, for benchmarks whose one repeat takes seconds. */
+  readonly targetMs?: number;
+  readonly repeats?: number;
 }
 
 export interface BenchResult {
@@ -67,7 +77,7 @@ function calibrate(b: Benchmark, targetMs: number): number {
   }
 }
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
@@ -75,11 +85,12 @@ function median(values: readonly number[]): number {
 
 /** Runs `repeats` interleaved pairs of (baseline, work) and reports the medians. */
 export function runBenchmark(b: Benchmark, options: HarnessOptions): BenchResult {
-  const iterations = calibrate(b, options.targetMs);
-  const ops = iterations * b.opsPerIteration;
+  const iterations = b.iterations ?? calibrate(b, b.targetMs ?? options.targetMs);
+  const ops = b.opsFor ? b.opsFor(iterations) : iterations * b.opsPerIteration;
   const work: number[] = [];
   const bare: number[] = [];
-  for (let i = 0; i < options.repeats; i++) {
+  const repeats = b.repeats ?? options.repeats;
+  for (let i = 0; i < repeats; i++) {
     bare.push(ops / (timeMs((n) => b.baseline(n), iterations) / 1000));
     work.push(ops / (timeMs((n) => b.run(n), iterations) / 1000));
   }

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { checksum, machine, runBenchmark, type BenchResult } from './harness.js';
+import { memoryResults } from './memory/memory.js';
 import { BENCHMARKS } from './registry.js';
+import { type ScalingRow, scalingTable } from './scaling/scaling.js';
 
 const { values } = parseArgs({
   options: {
@@ -18,34 +20,80 @@ if (!Number.isInteger(repeats) || repeats < 1 || !(targetMs > 0)) {
   process.exit(2);
 }
 
-const selected = BENCHMARKS.filter((b) => !values.filter || b.name.includes(values.filter));
+const wanted = (name: string) => !values.filter || name.includes(values.filter);
 const results: BenchResult[] = [];
-for (const b of selected) {
+for (const b of BENCHMARKS.filter((b) => wanted(b.name))) {
   results.push(runBenchmark(b, { repeats, targetMs }));
   process.stderr.write(`done: ${b.name} (checksum ${checksum()})\n`);
 }
+// Memory and scaling repeats take seconds each: at most 3.
+const slowRepeats = Math.min(repeats, 3);
+if (wanted('memory/')) {
+  results.push(...memoryResults(slowRepeats));
+  process.stderr.write('done: memory\n');
+}
+const scaling: ScalingRow[] = wanted('scaling') ? scalingTable(slowRepeats) : [];
+if (scaling.length > 0) process.stderr.write('done: scaling\n');
 
 if (values.json) {
-  process.stdout.write(`${JSON.stringify({ machine: machine(), results }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ machine: machine(), repeats, results, scaling }, null, 2)}\n`,
+  );
 } else {
   process.stdout.write(renderTable(results));
+  if (scaling.length > 0) process.stdout.write(`\n${renderScaling(scaling)}`);
+}
+
+function columns(lines: readonly (readonly string[])[]): string {
+  const widths = lines[0]?.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length))) ?? [];
+  return `${lines
+    .map((l) =>
+      l
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
 }
 
 function renderTable(rows: readonly BenchResult[]): string {
   const m = machine();
-  // Millions for hot paths, thousands for whole-model work such as the explorer.
-  const fmt = (rate: number) =>
-    rate >= 1e6 ? `${(rate / 1e6).toFixed(1)} M` : `${(rate / 1e3).toFixed(1)} k`;
-  const lines = [
-    ['benchmark', 'median', 'baseline (bare loop)', 'ratio', 'unit'],
-    ...rows.map((r) => [r.name, fmt(r.median), fmt(r.baseline), r.ratio.toFixed(3), r.unit]),
-  ];
-  const widths = lines[0]?.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length))) ?? [];
-  const text = lines.map((l) =>
-    l
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd(),
-  );
-  return `${m.cpu}, ${m.cores} cores, node ${m.node}; median of ${repeats} repeats\n${text.join('\n')}\n`;
+  // Rates in millions or thousands; sizes (MiB, bytes) as they are.
+  const fmt = (value: number, unit: string) =>
+    !unit.endsWith('/s')
+      ? value.toFixed(1)
+      : value >= 1e6
+        ? `${(value / 1e6).toFixed(2)} M`
+        : `${(value / 1e3).toFixed(1)} k`;
+  return `${m.cpu}, ${m.cores} cores, node ${m.node}; median of ${repeats} repeats (memory: ${slowRepeats})\n${columns(
+    [
+      ['benchmark', 'median', 'baseline', 'ratio', 'unit'],
+      ...rows.map((r) => [
+        r.name,
+        fmt(r.median, r.unit),
+        fmt(r.baseline, r.unit),
+        r.ratio.toFixed(3),
+        r.unit,
+      ]),
+    ],
+  )}`;
+}
+
+function renderScaling(rows: readonly ScalingRow[]): string {
+  const first = rows[0]!;
+  const perEvent = first.usPerEvent;
+  return `scaling: migration-ring, kvm-v6.13, 8 vCPUs, fixed 4096-gfn hot set (median of ${slowRepeats})\n${columns(
+    [
+      ['gfns', 'events', 'executed', 'build ms', 'run ms', 'µs/event', 'vs first'],
+      ...rows.map((r) => [
+        String(r.gfns),
+        String(r.events),
+        String(r.executed),
+        r.buildMs.toFixed(1),
+        r.runMs.toFixed(1),
+        r.usPerEvent.toFixed(3),
+        (r.usPerEvent / perEvent).toFixed(2),
+      ]),
+    ],
+  )}`;
 }

@@ -6,14 +6,13 @@ import {
 } from '@spte-lab/reporter';
 import type { Simulator } from '@spte-lab/simulator';
 import type { CostModel } from '@spte-lab/tlb-model';
-import type { Command } from 'commander';
-import { commandLine } from '../command-line.js';
 import { VERSION } from '../version.js';
 import type { Grid } from './run-grid.js';
 
 /** The result document of a comparison: the runs, and what is needed to reproduce them. */
 export function compareDocument(
-  command: Command,
+  /** The command line, as `commandLine(command)` gives it. */
+  command: string,
   simulator: Simulator,
   grid: Grid & { readonly baseline: string | undefined; readonly costModel: CostModel },
   runs: RunResult[],
@@ -32,7 +31,7 @@ export function compareDocument(
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     tool: { name: 'spte-lab', version: VERSION },
-    command: commandLine(command),
+    command,
     seeds: [...grid.seeds],
     parameters: {
       policies: [...grid.policies],

@@ -1,17 +1,20 @@
 import { DEFAULT_BASELINE } from '@spte-lab/reporter';
-import { type Retention, type Simulator, UnknownNameError } from '@spte-lab/simulator';
+import type { Retention } from '@spte-lab/simulator';
 import { type Command, Option } from 'commander';
+import { commandLine } from '../command-line.js';
 import { CliError } from '../errors.js';
 import { globalFlags } from '../global-options.js';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
 import { compareDocument } from './compare-document.js';
-import { loadCliPlugins, pluginOption } from '../plugins.js';
+import { loadCliPlugins } from '../plugins.js';
 import { costModelFor } from './cost-model.js';
 import { checkOutDirectory, emitReport } from './emit-report.js';
-import { chosenFormat, type FormatName, formatOption } from './formats.js';
+import { chosenFormat, type FormatName } from './formats.js';
+import { runReportOptions } from './report-options.js';
 import { commaList, nonNegativeInt, seedList } from './options.js';
 import { runGrid } from './run-grid.js';
+import { checkNames } from './check-names.js';
 
 interface CompareOptions {
   policies?: string[];
@@ -29,7 +32,7 @@ interface CompareOptions {
 }
 
 export function registerCompare(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('compare')
     .description('compare flush policies on the preset scenarios (the main job)')
     .option(
@@ -52,33 +55,9 @@ export function registerCompare(program: Command, io: CliIo): void {
       '--seeds <list>',
       'several seeds: a list and/or ranges, e.g. 1..10 or 1,4,9 (mean and min–max)',
       seedList,
-    )
-    .option(
-      '-b, --baseline <policy>',
-      `policy the ratios are taken against (default: ${DEFAULT_BASELINE} when compared)`,
-    )
-    .addOption(formatOption())
-    .option(
-      '-o, --out <file>',
-      'write the report to a file, atomically (format from the extension unless --format)',
-    )
-    .addOption(
-      new Option(
-        '--retention <mode>',
-        "TLB retention: 'adversarial' keeps stale entries until invalidated (safety); 'realistic' evicts (cost)",
-      )
-        .choices(['adversarial', 'realistic'])
-        .default('adversarial'),
-    )
-    .addOption(
-      new Option(
-        '--eager-split <mode>',
-        "eager_page_split for every scenario (default: each scenario's own)",
-      ).choices(['on', 'off', 'fails']),
-    )
-    .option('--cost-model <file>', 'cycle costs (JSON, any subset) over the defaults')
-    .addOption(pluginOption())
-    .option('--fail-on-violation', 'exit with code 1 when any run reports a violation')
+    );
+  for (const option of runReportOptions('compared')) command.addOption(option);
+  command
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -122,7 +101,12 @@ export function registerCompare(program: Command, io: CliIo): void {
         ...(options.eagerSplit ? { eagerSplit: options.eagerSplit } : {}),
       };
       const runs = await plugins.guard(() => runGrid(simulator, grid, progress));
-      const doc = compareDocument(command, simulator, { ...grid, baseline, costModel }, runs);
+      const doc = compareDocument(
+        commandLine(command),
+        simulator,
+        { ...grid, baseline, costModel },
+        runs,
+      );
       await emitReport(
         doc,
         { format, out: options.out, baseline, failOnViolation: options.failOnViolation },
@@ -130,19 +114,4 @@ export function registerCompare(program: Command, io: CliIo): void {
         io,
       );
     });
-}
-
-/** Every name is checked before anything runs, so a typo costs no waiting. */
-function checkNames(
-  simulator: Simulator,
-  policies: readonly string[],
-  scenarios: readonly string[],
-): void {
-  try {
-    for (const name of policies) simulator.policy(name);
-    for (const name of scenarios) simulator.scenario(name);
-  } catch (error) {
-    if (error instanceof UnknownNameError) throw new CliError(error.message);
-    throw error;
-  }
 }

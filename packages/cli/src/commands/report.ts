@@ -1,17 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import {
-  readEmbeddedResult,
-  readResultDocument,
-  ResultDocumentError,
-  type ResultDocument,
-} from '@spte-lab/reporter';
 import type { Command } from 'commander';
-import { CliError } from '../errors.js';
 import { globalFlags } from '../global-options.js';
 import type { CliIo } from '../io.js';
 import { checkOutDirectory, emitReport } from './emit-report.js';
 import { chosenFormat, type FormatName, formatOption } from './formats.js';
+import { readResultFile } from './read-result-file.js';
 
 interface ReportOptions {
   format: FormatName;
@@ -48,7 +40,7 @@ export function registerReport(program: Command, io: CliIo): void {
       const flags = globalFlags(command, io);
       const format = chosenFormat(command, options.format, options.out);
       await checkOutDirectory(options.out, io);
-      const doc = await readDocument(file, io);
+      const doc = await readResultFile(file, 'report', io);
       await emitReport(
         doc,
         {
@@ -61,27 +53,4 @@ export function registerReport(program: Command, io: CliIo): void {
         io,
       );
     });
-}
-
-async function readDocument(file: string, io: CliIo): Promise<ResultDocument> {
-  let text: string;
-  try {
-    text = await readFile(resolve(io.cwd, file), 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : (error as Error).message;
-    throw new CliError(`report: cannot read '${file}': ${why}`);
-  }
-  try {
-    // An HTML report carries its document; anything else must be the JSON document itself.
-    return /^\s*</.test(text) ? readEmbeddedResult(text, file) : readResultDocument(text, file);
-  } catch (error) {
-    if (error instanceof ResultDocumentError) throw new CliError(`report: ${error.message}`);
-    throw error;
-  }
 }

@@ -1,4 +1,5 @@
-import type { ResultDocument, RunResult } from '../result/result-document.js';
+import { describePoint, pointKey } from '../result/grid-point.js';
+import type { GridPoint, ResultDocument, RunResult } from '../result/result-document.js';
 import { COMPARISON_METRICS, type Metric, VIOLATIONS_KEY } from './metrics.js';
 import { ratio, SPREAD, type Summary, summarize } from './summary.js';
 
@@ -27,6 +28,10 @@ export interface ComparisonRow {
 
 export interface ScenarioGroup {
   readonly scenario: string;
+  /** A sweep's grid point: each point of a scenario is a group of its own. */
+  readonly point?: GridPoint;
+  /** What a view shows: the scenario, and its point (`migration-bitmap · gfns=8, events=400`). */
+  readonly title: string;
   readonly rows: readonly ComparisonRow[];
 }
 
@@ -69,13 +74,15 @@ export interface ComparisonOptions {
   readonly metrics?: readonly Metric[];
 }
 
-/** Groups the runs by scenario, then policy, in the order the document lists them. */
+/**
+ * Groups the runs by scenario (and, in a sweep, grid point, in the order the runs first use
+ * it), then policy, in the order the document lists them.
+ */
 export function buildComparison(doc: ResultDocument, options: ComparisonOptions = {}): Comparison {
   const baseline = resolveBaseline(doc, options.baseline);
   const metrics = options.metrics ?? COMPARISON_METRICS;
   const groups: ScenarioGroup[] = [];
-  for (const scenario of orderedNames(doc.parameters.scenarios, doc.runs, (r) => r.scenario)) {
-    const inScenario = doc.runs.filter((r) => r.scenario === scenario);
+  for (const { scenario, point, inScenario } of scenarioGroups(doc)) {
     const summaries = new Map<string, (Summary | undefined)[]>();
     for (const policy of orderedNames(doc.parameters.policies, inScenario, (r) => r.policy)) {
       const runs = inScenario.filter((r) => r.policy === policy);
@@ -108,9 +115,33 @@ export function buildComparison(doc: ResultDocument, options: ComparisonOptions 
         violatingRuns: runs.filter((r) => r.violations.length > 0),
       });
     }
-    if (rows.length > 0) groups.push({ scenario, rows });
+    const title = point ? `${scenario} · ${describePoint(point)}` : scenario;
+    if (rows.length > 0) groups.push({ scenario, ...(point ? { point } : {}), title, rows });
   }
   return { baseline, seeds: doc.seeds, spread: SPREAD, metrics, groups };
+}
+
+/** The runs of each scenario × grid point (one group per scenario without a grid). */
+function scenarioGroups(
+  doc: ResultDocument,
+): { scenario: string; point?: GridPoint; inScenario: RunResult[] }[] {
+  const out: { scenario: string; point?: GridPoint; inScenario: RunResult[] }[] = [];
+  for (const scenario of orderedNames(doc.parameters.scenarios, doc.runs, (r) => r.scenario)) {
+    const byPoint = new Map<string, { point?: GridPoint; inScenario: RunResult[] }>();
+    for (const run of doc.runs) {
+      if (run.scenario !== scenario) continue;
+      const key = pointKey(run.point);
+      const group = byPoint.get(key) ?? {
+        ...(run.point ? { point: run.point } : {}),
+        inScenario: [],
+      };
+      group.inScenario.push(run);
+      byPoint.set(key, group);
+    }
+    if (byPoint.size === 0) out.push({ scenario, inScenario: [] });
+    for (const group of byPoint.values()) out.push({ scenario, ...group });
+  }
+  return out;
 }
 
 function summarizeMetric(metric: Metric, runs: readonly RunResult[]): Summary | undefined {

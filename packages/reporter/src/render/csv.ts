@@ -7,7 +7,11 @@ export interface CsvOptions {
   readonly baseline?: string;
 }
 
-/** The CSV header; the layout is "long": one row per scenario × policy × metric. */
+/**
+ * The CSV header; the layout is "long": one row per scenario × policy × metric. A sweep's
+ * document has a column per grid axis after `scenario` (one row per scenario × grid point ×
+ * policy × metric).
+ */
 export const CSV_COLUMNS = [
   'scenario',
   'policy',
@@ -31,7 +35,9 @@ export function renderCsv(doc: ResultDocument, options: CsvOptions = {}): string
     baseline: options.baseline,
     metrics: allMetrics(doc.runs),
   });
-  const records: (string | number)[][] = [];
+  // A sweep's grid axes become columns after `scenario`, so a spreadsheet can pivot on them.
+  const axes = (doc.parameters.grid ?? []).map((axis) => axis.parameter);
+  const records: (string | number | boolean)[][] = [];
   for (const group of comparison.groups) {
     for (const row of group.rows) {
       comparison.metrics.forEach((metric, i) => {
@@ -40,6 +46,7 @@ export function renderCsv(doc: ResultDocument, options: CsvOptions = {}): string
         const { mean, min, max, n } = cell.summary;
         records.push([
           group.scenario,
+          ...axes.map((axis) => group.point?.[axis] ?? ''),
           row.policy,
           metric.key,
           metric.unit,
@@ -57,7 +64,7 @@ export function renderCsv(doc: ResultDocument, options: CsvOptions = {}): string
   // escape_formulas stops a name like "=HYPERLINK(…)" from running in a spreadsheet.
   return stringify(records, {
     header: true,
-    columns: [...CSV_COLUMNS],
+    columns: [CSV_COLUMNS[0], ...axes, ...CSV_COLUMNS.slice(1)],
     escape_formulas: true,
     record_delimiter: 'unix',
   });

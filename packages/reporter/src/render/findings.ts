@@ -1,10 +1,14 @@
 import type { Comparison } from '../comparison/comparison.js';
-import type { RunResult, Violation } from '../result/result-document.js';
+import type { GridPoint, RunResult, Violation } from '../result/result-document.js';
 import { plural } from './format.js';
 
 /** The violations of one policy in one scenario, over all its seeds. */
 export interface Finding {
   readonly scenario: string;
+  /** A sweep's grid point, when the runs had one. */
+  readonly point?: GridPoint;
+  /** The scenario, and its grid point, as the views name it. */
+  readonly title: string;
   readonly policy: string;
   readonly total: number;
   readonly seedsWithViolations: number;
@@ -33,6 +37,8 @@ export function findings(comparison: Comparison): Finding[] {
       const violation = [...firstRun.violations].sort((a, b) => a.step - b.step)[0]!;
       out.push({
         scenario: group.scenario,
+        ...(group.point ? { point: group.point } : {}),
+        title: group.title,
         policy: row.policy,
         total,
         seedsWithViolations: runs.length,
@@ -64,7 +70,7 @@ export function findingLines(list: readonly Finding[]): string[] {
   return [
     `Violations in ${plural(list.length, 'policy × scenario pair')}:`,
     ...list.map(
-      (f) => `- ${f.policy} on ${f.scenario}: ${describeFinding(f)}; first at ${describeFirst(f)}`,
+      (f) => `- ${f.policy} on ${f.title}: ${describeFinding(f)}; first at ${describeFirst(f)}`,
     ),
   ];
 }

@@ -5,10 +5,23 @@ import { describeSeeds, plural } from './format.js';
 /** One line saying what was compared: "spte-lab 0.1.0 · 4 policies × 2 scenarios × seed 1 · …". */
 export function headline(doc: ResultDocument): string {
   const p = doc.parameters;
+  const points = p.grid
+    ? ` × ${plural(
+        p.grid.reduce((n, axis) => n * axis.values.length, 1),
+        'grid point',
+      )} (${p.grid.map((axis) => axis.parameter).join(' × ')})`
+    : '';
   return [
     `${doc.tool.name} ${doc.tool.version}`,
-    `${plural(p.policies.length, 'policy', 'policies')} × ${plural(p.scenarios.length, 'scenario')} × ${describeSeeds(doc.seeds)}`,
+    `${plural(p.policies.length, 'policy', 'policies')} × ${plural(p.scenarios.length, 'scenario')}${points} × ${describeSeeds(doc.seeds)}`,
     `TLB retention ${p.retention}`,
+    // A slice of a grid must not read as the whole of it.
+    ...(doc.shard
+      ? [`shard ${doc.shard.index}/${doc.shard.count} (${plural(doc.runs.length, 'run')})`]
+      : []),
+    ...(doc.missingRuns?.length
+      ? [`partial: ${plural(doc.missingRuns.length, 'run')} missing`]
+      : []),
   ].join(' · ');
 }
 
@@ -21,7 +34,7 @@ export function legend(comparison: Comparison, rangeShown: string): string[] {
   lines.push(
     comparison.baseline === undefined
       ? 'No ratios: the default baseline kvm-v6.13 was not compared (choose one with --baseline).'
-      : `Ratios (×) are a policy's mean divided by the mean of the baseline ${comparison.baseline} in the same scenario; n/a where the baseline's value is 0.`,
+      : `Ratios (×) are a policy's mean divided by the mean of the baseline ${comparison.baseline} in the same scenario${comparison.groups.some((g) => g.point) ? ' and grid point' : ''}; n/a where the baseline's value is 0.`,
   );
   if (comparison.seeds.length > 1) {
     lines.push(

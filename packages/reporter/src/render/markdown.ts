@@ -26,7 +26,7 @@ export function renderMarkdown(doc: ResultDocument, options: MarkdownOptions = {
     for (const row of group.rows) {
       const policy = `${row.violatingRuns.length > 0 ? '✗ ' : ''}${row.policy}${row.isBaseline ? ' (baseline)' : ''}`;
       rows.push([
-        escapeCell(group.scenario),
+        escapeCell(group.title),
         escapeCell(policy),
         ...comparison.metrics.map((m, i) => cellText(m, row.cells[i], multiSeed, withRatio)),
       ]);
@@ -79,7 +79,7 @@ function firstTrace(finding: Finding | undefined, limit: number): string[] {
   const omitted = trace.length - shown.length;
   const lines = [
     '',
-    `Trace of the first violation (${finding.policy} on ${finding.scenario}, ${describeFirst(finding)}):`,
+    `Trace of the first violation (${finding.policy} on ${finding.title}, ${describeFirst(finding)}):`,
     '',
   ];
   const body = traceLines(shown);

@@ -41,7 +41,7 @@ export function renderTable(doc: ResultDocument, options: TableOptions): string 
   });
   comparison.groups.forEach((group, g) => {
     if (g > 0) table.push(['', ...blank()]);
-    table.push([colors.bold(colors.cyan(group.scenario)), ...blank()]);
+    table.push([colors.bold(colors.cyan(group.title)), ...blank()]);
     for (const row of group.rows) {
       table.push([
         `  ${policyCell(row, colors)}`,

@@ -37,9 +37,23 @@ export interface Violation {
   readonly trace: readonly TraceStep[];
 }
 
+/** A scenario parameter's value at a grid point (`spte-lab sweep --grid gfns=8,16`). */
+export type GridValue = string | number | boolean;
+
+/** The scenario parameter values one run of a sweep used, keyed by parameter name. */
+export type GridPoint = Readonly<Record<string, GridValue>>;
+
+/** One `--grid` axis of a sweep: a scenario parameter and the values it takes, in order. */
+export interface GridAxis {
+  readonly parameter: string;
+  readonly values: readonly GridValue[];
+}
+
 export interface RunResult {
   readonly policy: string;
   readonly scenario: string;
+  /** A sweep's grid point: the parameters this run overrode. Absent without a grid. */
+  readonly point?: GridPoint;
   readonly seed: number;
   /** Keyed by KVM's stat names (spec §7) plus spte-lab's own counters; all non-negative. */
   readonly stats: Readonly<Record<string, number>>;
@@ -60,6 +74,11 @@ export interface ResultParameters {
   readonly baseline?: string;
   /** Per scenario name, the settings it ran with (its defaults unless overridden). */
   readonly scenarioSettings?: Readonly<Record<string, ScenarioSettings>>;
+  /**
+   * A sweep's grid axes, first axis slowest; every run's `point` takes one value of each. The
+   * settings above are each scenario's own; a run's point overrides them.
+   */
+  readonly grid?: readonly GridAxis[];
 }
 
 /** One entry of the cycle-cost table that turned events into modelled cycles. */
@@ -82,4 +101,18 @@ export interface ResultDocument {
   /** The cost model, keyed by cost name (`ipiRoundTrip`, `vmExit`, …). */
   readonly costModel: Readonly<Record<string, CostEntry>>;
   readonly runs: readonly RunResult[];
+  /** Present in a shard (`sweep --shard i/n`): the slice of the grid this document holds. */
+  readonly shard?: ShardInfo;
+  /** Grid indices of the runs a partial merge (`merge --allow-partial`) lacks, ascending. */
+  readonly missingRuns?: readonly number[];
+}
+
+/**
+ * `sweep --shard index/count`: the runs whose grid index ≡ index − 1 (mod count). `runs` are
+ * the grid indices of the document's runs, in the same order.
+ */
+export interface ShardInfo {
+  readonly index: number;
+  readonly count: number;
+  readonly runs: readonly number[];
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pointKey } from './grid-point.js';
 import { RESULT_SCHEMA_VERSION, type ResultDocument, VIOLATION_KINDS } from './result-document.js';
 
 /**
@@ -8,6 +9,7 @@ import { RESULT_SCHEMA_VERSION, type ResultDocument, VIOLATION_KINDS } from './r
  */
 const count = z.int().nonnegative();
 const name = z.string().min(1);
+const gridValue = z.union([z.string(), z.number(), z.boolean()]);
 
 export const traceStepSchema = z.strictObject({
   step: count.describe('Global step number in the run'),
@@ -28,6 +30,10 @@ export const violationSchema = z.strictObject({
 export const runResultSchema = z.strictObject({
   policy: name,
   scenario: name,
+  point: z
+    .record(name, gridValue)
+    .optional()
+    .describe("A sweep's grid point: the scenario parameters this run overrode"),
   seed: count,
   stats: z
     .record(name, z.number().nonnegative())
@@ -52,7 +58,20 @@ const parametersSchema = z.strictObject({
     .record(name, z.record(name, z.union([z.string(), z.number(), z.boolean()])))
     .optional()
     .describe('Per scenario: the sizes, SPTE format and MMU it ran with'),
+  grid: z
+    .array(z.strictObject({ parameter: name, values: z.array(gridValue).min(1) }))
+    .min(1)
+    .optional()
+    .describe("A sweep's grid axes (scenario parameters and their values), first axis slowest"),
 });
+
+const shardSchema = z
+  .strictObject({
+    index: z.int().min(1).describe('i of --shard i/n, 1-based'),
+    count: z.int().min(1).describe('n of --shard i/n'),
+    runs: z.array(count).describe('Grid index of each run in runs[], in the same order'),
+  })
+  .describe('The slice of a sweep grid a shard document holds (spte-lab sweep --shard i/n)');
 
 const documentShape = z.strictObject({
   schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
@@ -62,17 +81,24 @@ const documentShape = z.strictObject({
   parameters: parametersSchema,
   costModel: z.record(name, costEntrySchema).describe('Cycle costs behind the modelled cycles'),
   runs: z.array(runResultSchema),
+  shard: shardSchema.optional(),
+  missingRuns: z
+    .array(count)
+    .optional()
+    .describe('Grid indices of the runs a partial merge lacks (spte-lab merge --allow-partial)'),
 });
 
 /**
  * Cross-field rules JSON Schema cannot say: every run names a compared policy, scenario and
- * seed, and no policy × scenario × seed is run twice (aggregation would count it twice).
+ * seed (and, in a sweep, a point of the grid), no policy × scenario × point × seed is run twice
+ * (aggregation would count it twice), and a shard lists one grid index per run, ascending.
  */
 export const resultDocumentSchema = documentShape
   .superRefine((doc, ctx) => {
     const policies = new Set(doc.parameters.policies);
     const scenarios = new Set(doc.parameters.scenarios);
     const seeds = new Set(doc.seeds);
+    const grid = doc.parameters.grid;
     const seen = new Set<string>();
     doc.runs.forEach((run, i) => {
       const at = (field: string) => ['runs', i, field];
@@ -93,16 +119,47 @@ export const resultDocumentSchema = documentShape
       if (!seeds.has(run.seed)) {
         ctx.addIssue({ code: 'custom', path: at('seed'), message: `${run.seed} is not in seeds` });
       }
-      const key = JSON.stringify([run.policy, run.scenario, run.seed]);
+      const problem = pointProblem(run.point, grid);
+      if (problem) ctx.addIssue({ code: 'custom', path: at('point'), message: problem });
+      const key = JSON.stringify([run.policy, run.scenario, pointKey(run.point), run.seed]);
       if (seen.has(key)) {
         ctx.addIssue({
           code: 'custom',
           path: ['runs', i],
-          message: 'a second run of the same policy, scenario and seed',
+          message: `a second run of the same policy, scenario${grid ? ', grid point' : ''} and seed`,
         });
       }
       seen.add(key);
     });
+    grid?.forEach((axis, a) => {
+      if (grid.findIndex((other) => other.parameter === axis.parameter) !== a)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['parameters', 'grid', a, 'parameter'],
+          message: `'${axis.parameter}' is a grid axis twice`,
+        });
+    });
+    const shard = doc.shard;
+    if (shard) {
+      if (shard.index > shard.count)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['shard', 'index'],
+          message: `shard ${shard.index} of ${shard.count} does not exist`,
+        });
+      if (shard.runs.length !== doc.runs.length)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['shard', 'runs'],
+          message: `${shard.runs.length} grid indices for ${doc.runs.length} runs`,
+        });
+      if (shard.runs.some((r, k) => k > 0 && r <= shard.runs[k - 1]!))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['shard', 'runs'],
+          message: 'grid indices must be ascending, each once',
+        });
+    }
   })
   .meta({
     $id: `urn:spte-lab:result:v${RESULT_SCHEMA_VERSION}`,
@@ -110,6 +167,23 @@ export const resultDocumentSchema = documentShape
     description:
       'Runs of TLB-flush policies on seeded scenarios: per run the KVM stats and any lost guest write (violation) with its trace.',
   });
+
+/** Why a run's point does not fit the grid: one value of every axis, and nothing else. */
+function pointProblem(
+  point: Readonly<Record<string, unknown>> | undefined,
+  grid: readonly { parameter: string; values: readonly unknown[] }[] | undefined,
+): string | undefined {
+  if (!grid) return point === undefined ? undefined : 'a grid point, but parameters.grid is absent';
+  if (point === undefined) return 'missing: parameters.grid is set, so every run has a point';
+  for (const key of Object.keys(point))
+    if (!grid.some((axis) => axis.parameter === key)) return `'${key}' is not a grid axis`;
+  for (const axis of grid) {
+    if (!(axis.parameter in point)) return `no value for grid axis '${axis.parameter}'`;
+    if (!axis.values.includes(point[axis.parameter]))
+      return `${JSON.stringify(point[axis.parameter])} is not a value of grid axis '${axis.parameter}'`;
+  }
+  return undefined;
+}
 
 // Compile-time proof that the schema and the interfaces describe the same document, both ways.
 type Mutable<T> = T extends readonly (infer U)[]

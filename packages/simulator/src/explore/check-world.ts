@@ -3,11 +3,14 @@ import {
   ACTOR_TRACKER,
   ACTOR_VMM,
   EnableDirtyLoggingOp,
+  type Operation,
   STEP_DONE,
+  type StateBuffer,
 } from '@spte-lab/spte-core';
 import type { WorkloadEvent } from '@spte-lab/workload-gen';
-import { type GuestTlbFactory, World } from '../run/world.js';
+import { type GuestTlbFactory, OTHER_ACTORS, World } from '../run/world.js';
 import type { CheckConfig, CheckOperation } from './check-config.js';
+import { copyOperation, copyOperationInto } from './operation-state.js';
 
 /** One choice of the explorer: step `actor`; `gfn` picks the gfn when that starts new work. */
 export interface Choice {
@@ -31,21 +34,50 @@ const PER_GFN: ReadonlySet<CheckOperation> = new Set([
   'invalidate_range',
 ]);
 
+/** The order `choices` lists the actors other than vCPUs in. */
+const CHOICE_ORDER = [ACTOR_VMM, ACTOR_HOST_MM, ACTOR_TRACKER] as const;
+
+export interface CheckWorldOptions {
+  /**
+   * Record no trace (the explorer's worlds): the trace only explains a violation, and a
+   * counterexample is replayed in a traced world anyway.
+   */
+  readonly quiet?: boolean;
+}
+
 /**
  * A World plus the scripts of a check: each vCPU has a budget of writes (to any gfn), and each
  * other actor a queue of KVM operations. Built identically every time, so that a schedule (a
  * list of choices) replays to the same state.
+ *
+ * Operations may be shared with snapshots (`shareOperations`): `apply` then steps a copy, so
+ * a snapshot's operations never change.
  */
 export class CheckWorld {
   readonly world: World;
   /** The world's step counter when the exploration starts (the set-up took the steps before). */
   readonly stepBase: number;
-  private readonly writesLeft: number[];
-  private readonly queues = new Map<number, CheckOperation[]>();
+  /** Writes each vCPU has left. */
+  readonly writesLeft: number[];
+  /** Per other actor (index -actor - 1): how many of its queued operations have started. */
+  readonly queueNext: number[];
+  private readonly queues: CheckOperation[][];
+  /** Actors with queued operations, in the order they first appear in the configuration. */
+  private readonly queued: number[] = [];
+  /** Bit per actor slot (vCPUs, then -actor - 1 after them): its operation is in a snapshot. */
+  private shared = 0;
+  /**
+   * Per actor slot: an operation copy that a restore left behind, which nobody else holds, to
+   * copy into next time instead of allocating.
+   */
+  private readonly spares: (Operation | null)[];
+  private readonly scratchActors: Int32Array;
+  private readonly scratchGfns: Int32Array;
 
   constructor(
     readonly config: CheckConfig,
     tlbFactory: GuestTlbFactory,
+    options: CheckWorldOptions = {},
   ) {
     this.world = new World(
       {
@@ -61,6 +93,7 @@ export class CheckWorld {
       },
       tlbFactory,
     );
+    if (options.quiet) silence(this.world);
     this.warmUp(config.warmWrites ?? []);
     // Dirty logging is on before the race starts (with its flush, if the policy flushes).
     const enable = new EnableDirtyLoggingOp(this.world.vm);
@@ -68,10 +101,16 @@ export class CheckWorld {
     this.world.migration.copyAll();
     this.stepBase = this.world.events.step;
     this.writesLeft = Array.from({ length: config.vcpus }, () => config.writes);
+    this.queues = OTHER_ACTORS.map(() => []);
+    this.queueNext = OTHER_ACTORS.map(() => 0);
     for (const op of config.operations) {
       const actor = OPERATION_ACTOR[op];
-      this.queues.set(actor, [...(this.queues.get(actor) ?? []), op]);
+      if (!this.queued.includes(actor)) this.queued.push(actor);
+      this.queues[-actor - 1]!.push(op);
     }
+    this.spares = Array.from({ length: config.vcpus + OTHER_ACTORS.length }, () => null);
+    this.scratchActors = new Int32Array(this.maxChoices);
+    this.scratchGfns = new Int32Array(this.maxChoices);
   }
 
   /** vCPU 0 writes each gfn to completion before logging starts, leaving TLB entries behind. */
@@ -85,35 +124,78 @@ export class CheckWorld {
 
   /** Every choice enabled now, in a fixed order (vCPUs, then VMM, host MM, tracker). */
   choices(out: Choice[]): Choice[] {
+    const n = this.enabled(this.scratchActors, this.scratchGfns);
     out.length = 0;
-    const { world, config } = this;
-    for (let v = 0; v < config.vcpus; v++) {
-      if (world.isBusy(v)) out.push({ actor: v, gfn: -1 });
-      else if (this.writesLeft[v]! > 0)
-        for (let g = 0; g < config.gfns; g++) out.push({ actor: v, gfn: g });
-    }
-    for (const actor of [ACTOR_VMM, ACTOR_HOST_MM, ACTOR_TRACKER]) {
-      if (world.isBusy(actor)) {
-        out.push({ actor, gfn: -1 });
-        continue;
-      }
-      const next = this.queues.get(actor)?.[0];
-      if (!next) continue;
-      if (PER_GFN.has(next)) for (let g = 0; g < config.gfns; g++) out.push({ actor, gfn: g });
-      else out.push({ actor, gfn: -1 });
-    }
+    for (let i = 0; i < n; i++)
+      out.push({ actor: this.scratchActors[i]!, gfn: this.scratchGfns[i]! });
     return out;
+  }
+
+  /** The most choices ever enabled at once (sizes the arrays `enabled` fills). */
+  get maxChoices(): number {
+    return (this.config.vcpus + CHOICE_ORDER.length) * Math.max(1, this.config.gfns);
+  }
+
+  /**
+   * `choices` as numbers, without allocating: fills `actors` and `gfns` (`maxChoices` long)
+   * and returns how many are enabled.
+   */
+  enabled(actors: Int32Array, gfns: Int32Array): number {
+    const { world, config } = this;
+    let n = 0;
+    for (let v = 0; v < config.vcpus; v++) {
+      if (world.isBusy(v)) {
+        actors[n] = v;
+        gfns[n++] = -1;
+      } else if (this.writesLeft[v]! > 0)
+        for (let g = 0; g < config.gfns; g++) {
+          actors[n] = v;
+          gfns[n++] = g;
+        }
+    }
+    for (const actor of CHOICE_ORDER) {
+      const next = world.isBusy(actor) ? null : this.nextOperation(actor);
+      if (next === undefined) continue;
+      if (next !== null && PER_GFN.has(next))
+        for (let g = 0; g < config.gfns; g++) {
+          actors[n] = actor;
+          gfns[n++] = g;
+        }
+      else {
+        actors[n] = actor;
+        gfns[n++] = -1;
+      }
+    }
+    return n;
+  }
+
+  /** Whether any choice is enabled (`choices` is not empty), without listing them. */
+  hasChoices(): boolean {
+    const { world, config } = this;
+    for (let v = 0; v < config.vcpus; v++)
+      if (world.isBusy(v) || this.writesLeft[v]! > 0) return true;
+    for (const actor of CHOICE_ORDER)
+      if (world.isBusy(actor) || this.nextOperation(actor)) return true;
+    return false;
   }
 
   /** Takes one choice: starts the actor's next piece of work if it is idle, then steps it. */
   apply(choice: Choice): void {
+    this.take(choice.actor, choice.gfn);
+  }
+
+  /** `apply` with the choice as two numbers. */
+  take(actor: number, gfn: number): void {
     const { world } = this;
-    if (!world.isBusy(choice.actor)) {
-      world.assign(this.startEvent(choice));
+    if (!world.isBusy(actor)) {
+      world.assign(this.startEvent(actor, gfn));
       // An event that changes nothing (GET_DIRTY_LOG with manual protect) leaves it idle.
-      if (!world.isBusy(choice.actor)) return;
+      if (!world.isBusy(actor)) return;
+      // The operation it starts is new: no snapshot holds it.
+      this.shared &= ~(1 << this.slotOf(actor));
     }
-    world.step(choice.actor);
+    this.ownOperation(actor);
+    world.step(actor);
   }
 
   /** Where nothing is left to do: the final pause-and-harvest runs and the oracle judges. */
@@ -121,17 +203,83 @@ export class CheckWorld {
     if (this.world.vm.memslot.dirtyLogging) this.world.finalHarvest();
   }
 
-  /** The scripts' progress, for the state hash. */
+  /** The scripts' progress, as `worldFingerprint` prints it. */
   scriptState(): string {
-    return `${this.writesLeft.join(',')};${[...this.queues].map(([a, q]) => `${a}:${q.join('+')}`).join(',')}`;
+    const queues = this.queued.map(
+      (a) => `${a}:${this.queues[-a - 1]!.slice(this.queueNext[-a - 1]).join('+')}`,
+    );
+    return `${this.writesLeft.join(',')};${queues.join(',')}`;
   }
 
-  private startEvent(choice: Choice): WorkloadEvent {
-    if (choice.actor >= 0) {
-      this.writesLeft[choice.actor]!--;
-      return { type: 'access', vcpu: choice.actor, gfn: choice.gfn, access: 'write' };
+  /** The scripts' progress, for snapshots. */
+  saveScripts(out: StateBuffer): void {
+    out.writeNumbers(this.writesLeft);
+    out.writeNumbers(this.queueNext);
+  }
+
+  loadScripts(src: StateBuffer): void {
+    src.readNumbers(this.writesLeft);
+    src.readNumbers(this.queueNext);
+  }
+
+  /** The current operations now belong to a snapshot too: the next step of each copies it. */
+  shareOperations(): void {
+    this.shared = -1;
+  }
+
+  /**
+   * Puts a snapshot's operations (one per actor slot, from `ops[at]`) back in the world, shared
+   * with the snapshot. Copies of this world's own that they replace become spares.
+   */
+  restoreOperations(ops: readonly (Operation | null)[], at: number): void {
+    const { world } = this;
+    const vcpus = world.vcpus.length;
+    for (let slot = 0; slot < this.spares.length; slot++) {
+      const a = slot < vcpus ? world.vcpus[slot]! : null;
+      const current = a ? a.op : world.others[slot - vcpus]!;
+      if (current !== null && !this.isShared(slot)) this.spares[slot] = current;
+      if (a) a.op = ops[at + slot]!;
+      else world.others[slot - vcpus] = ops[at + slot]!;
     }
-    const op = this.queues.get(choice.actor)!.shift()!;
+    this.shared = -1;
+  }
+
+  /** Whether the operation in an actor slot (vCPUs, then -actor - 1 after them) is shared. */
+  isShared(slot: number): boolean {
+    return ((this.shared >>> slot) & 1) === 1;
+  }
+
+  /** Replaces a shared operation of `actor` with a copy of its own before it steps. */
+  private ownOperation(actor: number): void {
+    const { world } = this;
+    const slot = this.slotOf(actor);
+    if (!this.isShared(slot)) return;
+    this.shared &= ~(1 << slot);
+    const a = actor >= 0 ? world.vcpus[actor]! : null;
+    const op = a ? a.op : world.others[-actor - 1]!;
+    if (op === null) return;
+    const spare = this.spares[slot]!;
+    this.spares[slot] = null;
+    const copy = spare === null ? copyOperation(op) : copyOperationInto(spare, op);
+    if (a) a.op = copy;
+    else world.others[-actor - 1] = copy;
+  }
+
+  /** An actor's slot: vCPUs first, then the other actors by -actor - 1. */
+  private slotOf(actor: number): number {
+    return actor >= 0 ? actor : this.config.vcpus - actor - 1;
+  }
+
+  private nextOperation(actor: number): CheckOperation | undefined {
+    return this.queues[-actor - 1]![this.queueNext[-actor - 1]!];
+  }
+
+  private startEvent(actor: number, gfn: number): WorkloadEvent {
+    if (actor >= 0) {
+      this.writesLeft[actor]!--;
+      return { type: 'access', vcpu: actor, gfn, access: 'write' };
+    }
+    const op = this.queues[-actor - 1]![this.queueNext[-actor - 1]!++]!;
     const gfns = this.config.gfns;
     switch (op) {
       case 'get_dirty_log':
@@ -139,10 +287,15 @@ export class CheckWorld {
       case 'clear_dirty_log':
         return { type: 'clear_dirty_log', first: 0, count: gfns };
       case 'write_track_add':
-        return { type: 'write_track_add', gfn: choice.gfn };
+        return { type: 'write_track_add', gfn };
       case 'clear_young':
       case 'invalidate_range':
-        return { type: op, gfn: choice.gfn, count: 1 };
+        return { type: op, gfn, count: 1 };
     }
   }
+}
+
+/** Turns the world's trace off (the oracle hooks of its event listener stay). */
+function silence(world: World): void {
+  world.trace.enabled = false;
 }

@@ -3,8 +3,9 @@ import type { World } from '../run/world.js';
 
 /**
  * A canonical text of everything that decides a world's future (spec state, TLBs, actors'
- * progress, oracles), so that the explorer visits each state once. Step counters, stats and
- * traces are left out: they record the past. Policies are assumed stateless.
+ * progress, oracles): the definition of state identity, which the explorer's WorldHasher
+ * computes from the numbers directly (this text is for tests and debugging). Step counters,
+ * stats and traces are left out: they record the past. Policies are assumed stateless.
  */
 export function worldFingerprint(world: World, scriptState: string): string {
   const { vm, tlb } = world;
@@ -40,16 +41,4 @@ export function operationFingerprint(op: Operation | null): string {
   return `${op.constructor.name}${JSON.stringify(op, (key, value: unknown) =>
     key === 'vm' || key === 'scratch' || typeof value === 'function' ? undefined : value,
   )}`;
-}
-
-/** A 64-bit FNV-1a hash of a fingerprint, as a string key (collisions are vanishingly rare). */
-export function hash64(text: string): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0xcbf29ce4;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x01000193) ^ (h1 >>> 15);
-  }
-  return `${(h1 >>> 0).toString(36)}:${(h2 >>> 0).toString(36)}`;
 }

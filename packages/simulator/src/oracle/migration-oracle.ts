@@ -1,3 +1,5 @@
+import type { StateBuffer } from '@spte-lab/spte-core';
+
 /**
  * Oracle (a) of ARCHITECTURE.md: every guest write bumps the page's version; the VMM copies
  * each page a harvest returns at the moment it returns (and every page when logging is
@@ -50,5 +52,28 @@ export class MigrationOracle {
 
   versions(gfn: number): { copied: number; actual: number } {
     return { copied: this.copied[gfn]!, actual: this.trueVersion[gfn]! };
+  }
+
+  /** `versions(gfn).actual` without allocating (the explorer's state hash). */
+  actualVersion(gfn: number): number {
+    return this.trueVersion[gfn]!;
+  }
+
+  /** `versions(gfn).copied` without allocating. */
+  copiedVersion(gfn: number): number {
+    return this.copied[gfn]!;
+  }
+
+  /** Versions and first-write steps, for the explorer's snapshots. */
+  saveState(out: StateBuffer): void {
+    out.writeUint32s(this.trueVersion);
+    out.writeUint32s(this.copied);
+    out.writeFloat64s(this.firstUncopiedWrite);
+  }
+
+  loadState(src: StateBuffer): void {
+    src.readUint32s(this.trueVersion);
+    src.readUint32s(this.copied);
+    src.readFloat64s(this.firstUncopiedWrite);
   }
 }

@@ -1,3 +1,5 @@
+import type { StateBuffer } from '@spte-lab/spte-core';
+
 /**
  * Oracle (b) of ARCHITECTURE.md (spec §5): once a write-protection has returned — a write-track
  * add, KVM shadowing a guest page table, or a sync re-protecting an unsync one — every guest
@@ -27,5 +29,14 @@ export class ProtectionOracle {
   /** A guest write completed without trapping: was the gfn supposed to trap? */
   writeMustHaveTrapped(gfn: number): boolean {
     return this.protectedGfn[gfn] === 1;
+  }
+
+  /** The protected gfns, for the explorer's snapshots. */
+  saveState(out: StateBuffer): void {
+    out.writeUint8s(this.protectedGfn);
+  }
+
+  loadState(src: StateBuffer): void {
+    src.readUint8s(this.protectedGfn);
   }
 }

@@ -1,4 +1,4 @@
-import type { TlbShootdown } from '@spte-lab/spte-core';
+import type { StateBuffer, TlbShootdown } from '@spte-lab/spte-core';
 
 /**
  * What a run needs of the hardware TLB model beyond the shootdown port: guest accesses and
@@ -37,4 +37,15 @@ export interface GuestTlb extends TlbShootdown {
   readonly costs: Readonly<{ fastFault: number; slowFault: number; emulation: number }>;
   /** Counters keyed by name (misses, hits, fills, ipis, ...). */
   counterRecord(): Record<string, number>;
+  /**
+   * Optional, for `spte-lab check`: `entries(vcpu)` without allocating (flags: readable,
+   * writable, executable, dirty, adEnabled as bits 0–4), and the TLBs' state saved and loaded
+   * for snapshots. Without them the explorer replays every state from the start (slow).
+   */
+  forEachEntry?(
+    vcpu: number,
+    visit: (gfn: number, level: number, pfn: number, flags: number) => void,
+  ): void;
+  saveState?(out: StateBuffer): void;
+  loadState?(src: StateBuffer): void;
 }

@@ -1,11 +1,9 @@
-import {
-  actorName,
-  type LeafChangeSite,
-  type Memslot,
-  type MmuEvents,
-  type OperationName,
-  type ShootdownResult,
-  type SpteOps,
+import type {
+  LeafChangeSite,
+  Memslot,
+  MmuEvents,
+  OperationName,
+  ShootdownResult,
 } from '@spte-lab/spte-core';
 import type { MigrationOracle } from '../oracle/migration-oracle.js';
 import type { ProtectionOracle } from '../oracle/protection-oracle.js';
@@ -20,7 +18,6 @@ export class RunEvents implements MmuEvents {
     private readonly trace: TraceLog,
     private readonly migration: MigrationOracle,
     private readonly protection: ProtectionOracle,
-    private readonly ops: SpteOps,
   ) {}
 
   spteChanged(
@@ -33,39 +30,21 @@ export class RunEvents implements MmuEvents {
     newLo: number,
     newHi: number,
   ): void {
-    const ops = this.ops;
-    const detail = `SPTE L${level} ${ops.hex(oldLo, oldHi)} → ${ops.hex(newLo, newHi)} (${describe(ops, oldLo, oldHi)} → ${describe(ops, newLo, newHi)})`;
-    // A huge SPTE's change belongs to every gfn it maps.
-    const span = 2 ** (9 * (level - 1));
-    this.trace.record(this.step, actorName(actor), site, detail, gfn - (gfn % span), span);
+    this.trace.recordSpte(this.step, actor, site, level, gfn, oldLo, oldHi, newLo, newHi);
   }
 
   flushed(actor: number, operation: OperationName, scope: string, result: ShootdownResult): void {
-    const detail =
-      scope === 'next-entry'
-        ? 'flush requested at every vCPU’s next entry (no IPI)'
-        : scope === 'PML drain kick'
-          ? `kicked the vCPUs to drain PML (${result.ipis} IPIs; no TLB flush)`
-          : scope === 'root reload'
-            ? `every vCPU loads a new root and flushes locally (${result.ipis} IPIs)`
-            : `remote TLB flush (${scope}): ${result.ipis} IPIs, ${result.requested} vCPUs`;
-    this.trace.record(this.step, actorName(actor), operation, detail, -1);
+    this.trace.recordFlush(this.step, actor, operation, scope, result.ipis, result.requested);
   }
 
   milestone(actor: number, operation: string, what: string, gfn: number): void {
-    this.trace.record(this.step, actorName(actor), operation, what, gfn);
+    this.trace.record(this.step, actor, operation, what, gfn);
   }
 
   emulatedWrite(vcpu: number, gfn: number): void {
     // KVM performs the write for the guest: the data changes, and the write trapped.
     this.migration.write(gfn, this.step);
-    this.trace.record(
-      this.step,
-      actorName(vcpu),
-      'emulated write',
-      'write trapped to KVM and emulated',
-      gfn,
-    );
+    this.trace.record(this.step, vcpu, 'emulated write', 'write trapped to KVM and emulated', gfn);
   }
 
   harvested(gfns: readonly number[]): void {
@@ -80,7 +59,7 @@ export class RunEvents implements MmuEvents {
     this.protection.unprotect(gfn);
     this.trace.record(
       this.step,
-      actorName(vcpu),
+      vcpu,
       'mmu_try_to_unsync_pages',
       'shadow page unsync: writes allowed until the next sync',
       gfn,
@@ -94,10 +73,4 @@ export class RunEvents implements MmuEvents {
     if (tracked || shadowedSynced) this.protection.protect(gfn);
     else this.protection.unprotect(gfn);
   }
-}
-
-/** W / MW bits of a SPTE for trace lines (spec §1.6). */
-function describe(ops: SpteOps, lo: number, hi: number): string {
-  if (!ops.isPresent(lo, hi)) return 'not present';
-  return `W=${ops.isWritable(lo, hi) ? 1 : 0} MW=${ops.isMmuWritable(lo, hi) ? 1 : 0}`;
 }

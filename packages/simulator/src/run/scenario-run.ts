@@ -6,7 +6,7 @@
 import type { RunResult } from '@spte-lab/reporter';
 import { type ActorRates, createRng, type Rng, type ScenarioParams } from '@spte-lab/workload-gen';
 import type { RunInput } from './run-input.js';
-import { type GuestTlbFactory, World } from './world.js';
+import { type GuestTlbFactory, OTHER_ACTORS, World } from './world.js';
 
 export type { GuestTlbFactory } from './world.js';
 
@@ -24,8 +24,9 @@ export class ScenarioRun {
   private readonly rates: Required<ActorRates>;
   /** The VMM's, host MM's and tracker's rates, in OTHER_ACTORS order (slot = -actor - 1). */
   private readonly otherRates: readonly number[];
-  private readonly busy: number[] = [];
-  private readonly weights: number[] = [];
+  /** Scratch space of the scheduler, sized once (issue 10: nothing allocated per step). */
+  private readonly busy: Int32Array;
+  private readonly weights: Float64Array;
 
   constructor(
     private readonly input: RunInput,
@@ -37,6 +38,8 @@ export class ScenarioRun {
     this.rng = createRng(schedulerSeed(input.seed));
     this.rates = { vcpu: 1, vmm: 1, hostMm: 1, tracker: 1, ...scenario.rates };
     this.otherRates = [this.rates.vmm, this.rates.hostMm, this.rates.tracker];
+    this.busy = new Int32Array(this.params.vcpus + OTHER_ACTORS.length);
+    this.weights = new Float64Array(this.busy.length);
     this.world = new World(
       {
         scenario,
@@ -87,14 +90,15 @@ export class ScenarioRun {
    * Steps one busy actor, chosen in proportion to its rate; false when nobody has work.
    */
   private stepRandom(): boolean {
-    const { busy, weights, rates, world } = this;
-    world.busyActors(busy);
-    if (busy.length === 0) return false;
-    weights.length = 0;
+    const { busy, weights, world } = this;
+    const n = world.busyActors(busy);
+    if (n === 0) return false;
+    const vcpuRate = this.rates.vcpu;
     let total = 0;
-    for (const actor of busy) {
-      total += actor >= 0 ? rates.vcpu : this.otherRates[-actor - 1]!;
-      weights.push(total);
+    for (let i = 0; i < n; i++) {
+      const actor = busy[i]!;
+      total += actor >= 0 ? vcpuRate : this.otherRates[-actor - 1]!;
+      weights[i] = total;
     }
     const pick = this.rng.int(0, total - 1);
     let i = 0;

@@ -27,13 +27,14 @@ import {
 import type { Violation } from '@spte-lab/reporter';
 import { FAULT, HIT, STALE_EXCEEDING, STALE_HARMLESS } from '@spte-lab/tlb-model';
 import {
-  actorOf,
+  actorKindOf,
   isHugeBacked,
   type ScenarioPreset,
   type WorkloadEvent,
 } from '@spte-lab/workload-gen';
 import { MigrationOracle } from '../oracle/migration-oracle.js';
 import { ProtectionOracle } from '../oracle/protection-oracle.js';
+import { SpteTraceDetails } from '../trace/spte-trace-details.js';
 import { TraceLog } from '../trace/trace-log.js';
 import type { GuestTlb } from './guest-tlb.js';
 import { operationForEvent } from './operation-for-event.js';
@@ -84,7 +85,7 @@ export class World {
   readonly tlb: GuestTlb;
   readonly migration: MigrationOracle;
   readonly protection: ProtectionOracle;
-  readonly trace = new TraceLog();
+  readonly trace: TraceLog;
   readonly events: RunEvents;
   readonly vcpus: VcpuActor[];
   /** The current operation of the VMM, host-MM and tracker actors, indexed by -actor - 1. */
@@ -97,9 +98,10 @@ export class World {
   constructor(config: WorldConfig, tlbFactory: GuestTlbFactory) {
     const { scenario } = config;
     const ops = bindSpteOps(scenario.format, config.kernel);
+    this.trace = new TraceLog(new SpteTraceDetails(ops));
     this.migration = new MigrationOracle(config.gfns);
     this.protection = new ProtectionOracle(config.gfns);
-    this.events = new RunEvents(this.trace, this.migration, this.protection, ops);
+    this.events = new RunEvents(this.trace, this.migration, this.protection);
     let tlb: GuestTlb | undefined;
     this.vm = new KvmVm(
       {
@@ -162,8 +164,8 @@ export class World {
 
   /** The actor (vCPU index, or a negative id) an event belongs to. */
   actorFor(event: WorkloadEvent): number {
-    const { kind, index } = actorOf(event);
-    if (kind === 'vcpu') return index;
+    const kind = actorKindOf(event);
+    if (kind === 'vcpu') return (event as { readonly vcpu: number }).vcpu;
     return kind === 'vmm' ? ACTOR_VMM : kind === 'host-mm' ? ACTOR_HOST_MM : ACTOR_TRACKER;
   }
 
@@ -175,13 +177,20 @@ export class World {
     return this.others[-actor - 1] !== null;
   }
 
-  /** Lists the actors with work into `out` (vCPUs first, then VMM, host MM, tracker). */
-  busyActors(out: number[]): number[] {
-    out.length = 0;
-    for (let v = 0; v < this.vcpus.length; v++) if (this.isBusy(v)) out.push(v);
+  /**
+   * Writes the actors with work into `out` (vCPUs first, then VMM, host MM, tracker) and
+   * returns how many; `out` needs room for every vCPU and the other actors.
+   */
+  busyActors(out: Int32Array): number {
+    let n = 0;
+    const vcpus = this.vcpus;
+    for (let v = 0; v < vcpus.length; v++) {
+      const a = vcpus[v]!;
+      if (a.op !== null || a.access >= 0) out[n++] = v;
+    }
     for (let slot = 0; slot < this.others.length; slot++)
-      if (this.others[slot]) out.push(-slot - 1);
-    return out;
+      if (this.others[slot] !== null) out[n++] = -slot - 1;
+    return n;
   }
 
   /** Gives an event (other than the final harvest) to its actor, which must be idle. */
@@ -191,9 +200,7 @@ export class World {
     if (actor >= 0) {
       const a = this.vcpus[actor]!;
       if (event.type === 'access') {
-        a.gfn = event.gfn;
-        a.access = ACCESS_CODE[event.access];
-        a.faults = 0;
+        this.startAccess(a, event.gfn, ACCESS_CODE[event.access]);
       } else {
         // Shadowing a table and syncing on a guest TLB flush happen on an exit (spec §3.10).
         this.tlb.exitGuest(actor);
@@ -203,6 +210,25 @@ export class World {
       return;
     }
     this.others[-actor - 1] = operationForEvent(this.vm, this.events, event);
+  }
+
+  /**
+   * One guest access by idle vCPU `vcpu`, run to completion (its faults included) with no other
+   * actor in between: for drivers that need no scheduler, such as the benchmarks. `kind` is
+   * ACCESS_READ, ACCESS_WRITE or ACCESS_EXEC.
+   */
+  accessNow(vcpu: number, gfn: number, kind: number): void {
+    const a = this.vcpus[vcpu]!;
+    if (a.op !== null || a.access >= 0) throw new Error(`vCPU ${vcpu} is busy`);
+    this.startAccess(a, gfn, kind);
+    do this.step(vcpu);
+    while (a.op !== null || a.access >= 0);
+  }
+
+  private startAccess(a: VcpuActor, gfn: number, kind: number): void {
+    a.gfn = gfn;
+    a.access = kind;
+    a.faults = 0;
   }
 
   /** One atomic step of a busy actor. */
@@ -272,12 +298,7 @@ export class World {
     }
     const outcome = this.tlb.access(v, a.gfn, a.access);
     if (outcome === FAULT) {
-      this.events.milestone(
-        v,
-        'page_fault',
-        `EPT violation / #PF on ${accessName(a.access)}`,
-        a.gfn,
-      );
+      this.events.milestone(v, 'page_fault', FAULT_TEXT[a.access]!, a.gfn);
       if (++a.faults > MAX_FAULTS_PER_ACCESS) {
         this.violate(
           'model',
@@ -310,15 +331,13 @@ export class World {
   /** A guest access went through the TLB without a fault: trace it and ask the oracles. */
   private completeAccess(v: number, a: VcpuActor, outcome: number): void {
     const write = a.access === ACCESS_WRITE;
-    const staleClass = this.tlb.lastStale;
-    const stale =
-      outcome === HIT && (staleClass === STALE_HARMLESS || staleClass === STALE_EXCEEDING);
     // Trace every walk and every write through a stale entry; plain hits are too many.
-    if (outcome !== HIT || (stale && write)) {
-      const how = stale
-        ? `stale TLB entry${staleClass === STALE_EXCEEDING ? ' that exceeds the SPTE' : ''}`
-        : 'page walk and TLB fill';
-      this.events.milestone(v, 'guest access', `${accessName(a.access)} via ${how}`, a.gfn);
+    if (outcome !== HIT) {
+      this.events.milestone(v, 'guest access', FILL_TEXT[a.access]!, a.gfn);
+    } else if (write) {
+      const staleClass = this.tlb.lastStale;
+      if (staleClass === STALE_HARMLESS || staleClass === STALE_EXCEEDING)
+        this.events.milestone(v, 'guest access', STALE_WRITE_TEXT[staleClass], a.gfn);
     }
     if (write) {
       this.migration.write(a.gfn, this.events.step);
@@ -366,6 +385,14 @@ export class World {
     });
   }
 }
+
+/** Trace texts by access kind (built once: the access path records them without allocating). */
+const FAULT_TEXT = [0, 1, 2].map((kind) => `EPT violation / #PF on ${accessName(kind)}`);
+const FILL_TEXT = [0, 1, 2].map((kind) => `${accessName(kind)} via page walk and TLB fill`);
+const STALE_WRITE_TEXT = {
+  [STALE_HARMLESS]: 'write via stale TLB entry',
+  [STALE_EXCEEDING]: 'write via stale TLB entry that exceeds the SPTE',
+};
 
 export function accessName(kind: number): string {
   return kind === ACCESS_WRITE ? 'write' : kind === ACCESS_EXEC ? 'exec' : 'read';

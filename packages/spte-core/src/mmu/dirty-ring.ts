@@ -3,6 +3,8 @@
  * `mark_page_dirty_in_slot` while the vCPU runs, harvested by the VMM (which sets the RESET
  * flag) and recycled by KVM_RESET_DIRTY_RINGS. Indices only grow; slots are `index % size`.
  */
+import type { StateBuffer } from './state-buffer.js';
+
 export class DirtyRing {
   private readonly gfns: Uint32Array;
   /** Entries pushed, harvested by the VMM, and reset by KVM, counted from the start. */
@@ -47,5 +49,20 @@ export class DirtyRing {
     for (; this.resetIndex < this.harvested; this.resetIndex++)
       out.push(this.gfns[this.resetIndex % this.size]!);
     return n;
+  }
+
+  /** Entries and indices, for the explorer's snapshots. */
+  saveState(out: StateBuffer): void {
+    out.writeUint32s(this.gfns);
+    out.write(this.pushed);
+    out.write(this.harvested);
+    out.write(this.resetIndex);
+  }
+
+  loadState(src: StateBuffer): void {
+    src.readUint32s(this.gfns);
+    this.pushed = src.read();
+    this.harvested = src.read();
+    this.resetIndex = src.read();
   }
 }

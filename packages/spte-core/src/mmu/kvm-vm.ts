@@ -20,6 +20,7 @@ import { LOCK_READ, LOCK_WRITE, type LockMode, MmuLock } from './mmu-lock.js';
 import { PolicyAdapter } from './policy-adapter.js';
 import type { SpteOps } from './spte-ops.js';
 import { SpteStore } from './spte-store.js';
+import type { StateBuffer } from './state-buffer.js';
 import type { VmConfig } from './vm-config.js';
 
 /** A model self-check failed (spec §1.6 invariants): a bug in the model, not a verdict. */
@@ -205,6 +206,33 @@ export class KvmVm {
 
   /** 2M regions whose backing is no longer one aligned huge page. */
   private readonly hugeBroken: Uint8Array;
+
+  /**
+   * Everything that decides the VM's future, for the explorer's snapshots: SPTEs, memslot,
+   * lock, dirty rings and host backing. Stats are left out: they record the past and nothing
+   * in the model reads them. The policy is assumed stateless.
+   */
+  saveState(out: StateBuffer): void {
+    this.store.saveState(out);
+    this.memslot.saveState(out);
+    this.lock.saveState(out);
+    for (const ring of this.rings) ring.saveState(out);
+    out.writeFloat64s(this.backing);
+    out.writeUint8s(this.invalidating);
+    out.write(this.nextHostPfn);
+    out.writeUint8s(this.hugeBroken);
+  }
+
+  loadState(src: StateBuffer): void {
+    this.store.loadState(src);
+    this.memslot.loadState(src);
+    this.lock.loadState(src);
+    for (const ring of this.rings) ring.loadState(src);
+    src.readFloat64s(this.backing);
+    src.readUint8s(this.invalidating);
+    this.nextHostPfn = src.read();
+    src.readUint8s(this.hugeBroken);
+  }
 
   /**
    * The largest level a fault may map `gfn` at (`kvm_mmu_max_mapping_level`, spec §3.9): 2M

@@ -1,3 +1,5 @@
+import type { StateBuffer } from './state-buffer.js';
+
 /**
  * The VM's one memslot (spec §4): dirty-logging flags, the dirty bitmap, and write-track
  * counts (`gfn_write_track`, spec §5). Typed arrays indexed by gfn; nothing per gfn is an object.
@@ -74,5 +76,27 @@ export class Memslot {
 
   isWriteTracked(gfn: number): boolean {
     return this.writeTrack[gfn]! > 0;
+  }
+
+  /**
+   * What operations change, for the explorer's snapshots: the logging flag and the per-gfn
+   * arrays. The other flags are the memslot's set-up, fixed before anything runs.
+   */
+  saveState(out: StateBuffer): void {
+    out.write(+this.dirtyLogging);
+    out.writeUint32s(this.dirtyBitmap);
+    out.writeUint16s(this.writeTrack);
+    out.writeUint8s(this.shadowed);
+    out.writeUint8s(this.unsync);
+    out.writeUint16s(this.disallowLpage);
+  }
+
+  loadState(src: StateBuffer): void {
+    this.dirtyLogging = src.read() !== 0;
+    src.readUint32s(this.dirtyBitmap);
+    src.readUint16s(this.writeTrack);
+    src.readUint8s(this.shadowed);
+    src.readUint8s(this.unsync);
+    src.readUint16s(this.disallowLpage);
   }
 }

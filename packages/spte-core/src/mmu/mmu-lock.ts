@@ -2,6 +2,8 @@
  * `kvm->mmu_lock`, an rwlock on x86 (spec §3.3): the TDP MMU's fault and aging paths take it
  * for read, everything that must exclude them takes it for write.
  */
+import type { StateBuffer } from './state-buffer.js';
+
 export const LOCK_NONE = 0;
 export const LOCK_READ = 1;
 export const LOCK_WRITE = 2;
@@ -39,5 +41,16 @@ export class MmuLock {
 
   get readerCount(): number {
     return this.readers;
+  }
+
+  /** The holders, for the explorer's snapshots. */
+  saveState(out: StateBuffer): void {
+    out.write(+this.writer);
+    out.write(this.readers);
+  }
+
+  loadState(src: StateBuffer): void {
+    this.writer = src.read() !== 0;
+    this.readers = src.read();
   }
 }

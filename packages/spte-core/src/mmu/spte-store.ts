@@ -6,6 +6,7 @@
 import { PG_LEVEL_1G, PG_LEVEL_4K } from '../encoding/constants.js';
 import type { SpteWalkPort, WalkResult } from '../ports/spte-walk.js';
 import type { SpteOps } from './spte-ops.js';
+import type { StateBuffer } from './state-buffer.js';
 
 /** log2 of KVM_PAGES_PER_HPAGE(level) (spec §1.5). */
 export function levelShift(level: number): number {
@@ -70,6 +71,21 @@ export class SpteStore implements SpteWalkPort {
     out.executable = ops.executable(lo, hi);
     out.dirty = ops.dirty(lo, hi);
     out.adEnabled = ops.spteAdEnabled(lo, hi);
+  }
+
+  /** Every level's SPTE words, for the explorer's snapshots. */
+  saveState(out: StateBuffer): void {
+    for (let level = 0; level < 3; level++) {
+      out.writeUint32s(this.lo[level]!);
+      out.writeUint32s(this.hi[level]!);
+    }
+  }
+
+  loadState(src: StateBuffer): void {
+    for (let level = 0; level < 3; level++) {
+      src.readUint32s(this.lo[level]!);
+      src.readUint32s(this.hi[level]!);
+    }
   }
 
   setAccessedDirty(gfn: number, dirty: boolean): void {

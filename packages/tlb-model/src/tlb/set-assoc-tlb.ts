@@ -43,6 +43,33 @@ export class SetAssocTlb implements VcpuTlb {
 
   find(gfn: number, kind: number, touch: boolean): boolean {
     const l1 = kind === EXEC ? this.l1i : this.l1d;
+    // Fast path, most hits: a 4K L1 entry that completes the access is the first the general
+    // search below would take (it probes level 1 first and stops at score 3).
+    const l1Small = l1[0];
+    if (l1Small.live !== 0) {
+      const slot = l1Small.find(gfn * 4 + 1, gfn);
+      if (slot !== -1) {
+        const perms = l1Small.perms[slot]!;
+        if (entryScore(perms, kind) === 3) {
+          this.hitPerms = perms;
+          this.hitLevel = 1;
+          this.hitBasePfn = l1Small.basePfn[slot]!;
+          this.hitFromStlb = false;
+          if (touch) l1Small.touch(slot);
+          return true;
+        }
+      }
+    }
+    return this.findAnyLevel(l1, gfn, kind, touch);
+  }
+
+  /** The general search: the most useful entry over every L1 size, else over the STLBs. */
+  private findAnyLevel(
+    l1: readonly [SetAssocArray, SetAssocArray, SetAssocArray],
+    gfn: number,
+    kind: number,
+    touch: boolean,
+  ): boolean {
     let best = 0;
     let bestArray: SetAssocArray | null = null;
     let bestSlot = -1;

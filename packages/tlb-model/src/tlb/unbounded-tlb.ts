@@ -1,3 +1,4 @@
+import type { StateBuffer } from '@spte-lab/spte-core';
 import { entryScore, keyOverlaps, levelShift } from './entry-bits.js';
 import type { VcpuTlb } from './vcpu-tlb.js';
 
@@ -143,8 +144,37 @@ export class UnboundedTlb implements VcpuTlb {
   }
 
   forEach(visit: (key: number, perms: number, basePfn: number) => void): void {
-    for (let i = 0; i < this.keys.length; i++) {
-      if (this.gens[i] === this.gen) visit(this.keys[i]!, this.perms[i]!, this.basePfn[i]!);
+    // Stop at the last live entry: a few entries in a large table leave most slots unread.
+    for (let i = 0, left = this.live; left > 0 && i < this.keys.length; i++) {
+      if (this.gens[i] === this.gen) {
+        visit(this.keys[i]!, this.perms[i]!, this.basePfn[i]!);
+        left--;
+      }
+    }
+  }
+
+  /** The live entries as (key, perms, base pfn) triples; the slot layout is not kept. */
+  saveState(out: StateBuffer): void {
+    out.write(this.live);
+    const { keys, gens, gen } = this;
+    for (let i = 0, left = this.live; left > 0 && i < keys.length; i++) {
+      if (gens[i] !== gen) continue;
+      out.write(keys[i]!);
+      out.write(this.perms[i]!);
+      out.write(this.basePfn[i]!);
+      left--;
+    }
+  }
+
+  /** Empties the TLB (an O(1) flush) and refills it with the saved entries. */
+  loadState(src: StateBuffer): void {
+    this.flushAll();
+    for (let n = src.read(); n > 0; n--) {
+      const key = src.read();
+      const perms = src.read();
+      const basePfn = src.read();
+      const level = key % 4;
+      this.fill(((key - level) / 4) * 2 ** levelShift(level), 0, level, basePfn, perms);
     }
   }
 

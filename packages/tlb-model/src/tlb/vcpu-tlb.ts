@@ -1,3 +1,5 @@
+import type { StateBuffer } from '@spte-lab/spte-core';
+
 /**
  * The TLB of one vCPU, as the access path and the flush code see it. Two implementations:
  * `SetAssocTlb` (realistic: capacity evicts) and `UnboundedTlb` (adversarial: nothing leaves
@@ -34,6 +36,10 @@ export interface VcpuTlb {
   size(): number;
   /** Calls `visit` for each cached translation (debugging, tests, oracle; may allocate). */
   forEach(visit: (key: number, perms: number, basePfn: number) => void): void;
+  /** The cached translations, for the explorer's snapshots (adversarial retention only). */
+  saveState?(out: StateBuffer): void;
+  /** Replaces the contents with what `saveState` wrote. */
+  loadState?(src: StateBuffer): void;
 }
 
 /** A cached translation, as `TlbModel.entries()` reports it. */

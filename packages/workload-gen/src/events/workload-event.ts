@@ -79,22 +79,28 @@ export type WorkloadEvent =
 
 export type ActorKind = 'vcpu' | 'vmm' | 'host-mm' | 'tracker';
 
-/** The actor an event belongs to; `index` is the vCPU number for vCPU events, else 0. */
-export function actorOf(event: WorkloadEvent): { kind: ActorKind; index: number } {
+/** The kind of actor that runs an event (allocation-free: the simulator asks once per event). */
+export function actorKindOf(event: WorkloadEvent): ActorKind {
   switch (event.type) {
     case 'access':
     case 'shadow_page_table':
     case 'guest_tlb_flush':
-      return { kind: 'vcpu', index: event.vcpu };
+      return 'vcpu';
     case 'write_track_add':
     case 'write_track_remove':
-      return { kind: 'tracker', index: 0 };
+      return 'tracker';
     case 'invalidate_range':
     case 'clear_young':
     case 'clear_flush_young':
     case 'test_young':
-      return { kind: 'host-mm', index: 0 };
+      return 'host-mm';
     default:
-      return { kind: 'vmm', index: 0 };
+      return 'vmm';
   }
+}
+
+/** The actor an event belongs to; `index` is the vCPU number for vCPU events, else 0. */
+export function actorOf(event: WorkloadEvent): { kind: ActorKind; index: number } {
+  const kind = actorKindOf(event);
+  return { kind, index: kind === 'vcpu' ? (event as { vcpu: number }).vcpu : 0 };
 }

@@ -1,7 +1,7 @@
 import { integer } from './parameter.js';
 
-/** A 4 GiB guest of 4K pages: large enough for real traces, small enough for typed arrays. */
-export const MAX_GFNS = 1 << 20;
+/** A 64 GiB guest of 4K pages: per-gfn state is typed arrays, about 40 bytes a gfn (issue 10). */
+export const MAX_GFNS = 1 << 24;
 /** vCPUs one run models; each has its own TLB and actor. */
 export const MAX_VCPUS = 64;
 /** Streams are lazy, so length costs time, not memory. */

@@ -19,7 +19,7 @@ export const CHARTS = [
 /** One figure per chart, sharing one legend (policy → colour); bars grouped by scenario. */
 export function chartsSection(comparison: Comparison): string {
   const policies = [...new Set(comparison.groups.flatMap((g) => g.rows.map((r) => r.policy)))];
-  const scenarios = comparison.groups.map((g) => g.scenario);
+  const scenarios = comparison.groups.map((g) => g.title);
   const legend = policies
     .map(
       (p, i) =>
@@ -37,7 +37,7 @@ export function chartsSection(comparison: Comparison): string {
       series: policies,
       value: (scenario, policy) => {
         const row = comparison.groups
-          .find((g) => g.scenario === scenario)
+          .find((g) => g.title === scenario)
           ?.rows.find((r) => r.policy === policy);
         return index < 0 ? undefined : row?.cells[index]?.summary;
       },

@@ -9,7 +9,7 @@ export function comparisonTable(comparison: Comparison): string {
   const withRatio = comparison.baseline !== undefined;
   const head = `<tr><th>policy</th>${comparison.metrics.map((m) => `<th class="num">${esc(m.header)}</th>`).join('')}</tr>`;
   const body = comparison.groups.map((group) => {
-    const title = `<tr class="group"><th colspan="${comparison.metrics.length + 1}">${esc(group.scenario)}</th></tr>`;
+    const title = `<tr class="group"><th colspan="${comparison.metrics.length + 1}">${esc(group.title)}</th></tr>`;
     const rows = group.rows.map((row) => {
       const violated = row.violatingRuns.length > 0;
       const cells = comparison.metrics.map((metric, i) => {

@@ -35,7 +35,7 @@ export function renderHtml(doc: ResultDocument, options: HtmlOptions = {}): stri
   const verdict =
     found.length === 0
       ? '<p class="ok">✓ No violations in any run.</p>'
-      : `<p class="bad">✗ Violations in ${found.length} policy × scenario ${found.length === 1 ? 'pair' : 'pairs'}: ${esc(found.map((f) => `${f.policy} on ${f.scenario}`).join(', '))}. <a href="#violations">Traces below.</a></p>`;
+      : `<p class="bad">✗ Violations in ${found.length} policy × scenario ${found.length === 1 ? 'pair' : 'pairs'}: ${esc(found.map((f) => `${f.policy} on ${f.title}`).join(', '))}. <a href="#violations">Traces below.</a></p>`;
   const title = `spte-lab comparison: ${doc.parameters.policies.length} policies × ${doc.parameters.scenarios.length} scenarios`;
   return `<!DOCTYPE html>
 <html lang="en">

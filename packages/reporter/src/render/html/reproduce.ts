@@ -10,6 +10,12 @@ export function reproduceSection(doc: ResultDocument, baseline: string | undefin
     ['policies', p.policies.join(', ')],
     ['scenarios', p.scenarios.join(', ')],
     ['seeds', formatSeedList(doc.seeds)],
+    ...(p.grid
+      ? ([['grid', p.grid.map((a) => `${a.parameter}=${a.values.join(',')}`).join(' × ')]] as [
+          string,
+          string,
+        ][])
+      : []),
     ['TLB retention', p.retention],
     ['baseline', baseline ?? 'none'],
     ['schema', `result document, schemaVersion ${doc.schemaVersion}`],

@@ -1,6 +1,7 @@
 import type { Finding } from '../findings.js';
 import { describeFinding } from '../findings.js';
 import type { RunResult, Violation } from '../../result/result-document.js';
+import { pointKey } from '../../result/grid-point.js';
 import { esc } from './escape.js';
 
 /** Beyond this many, traces are left to the JSON embedded in the page (a page stays light). */
@@ -21,7 +22,10 @@ export function violationsSection(list: readonly Finding[], runs: readonly RunRe
     const violating = runs
       .filter(
         (r) =>
-          r.policy === finding.policy && r.scenario === finding.scenario && r.violations.length > 0,
+          r.policy === finding.policy &&
+          r.scenario === finding.scenario &&
+          pointKey(r.point) === pointKey(finding.point) &&
+          r.violations.length > 0,
       )
       .sort((a, b) => a.seed - b.seed);
     const details: string[] = [];
@@ -34,7 +38,7 @@ export function violationsSection(list: readonly Finding[], runs: readonly RunRe
       }
     }
     items.push(
-      `<article class="finding"><h3>✗ ${esc(finding.policy)} on ${esc(finding.scenario)}</h3><p>${esc(describeFinding(finding))}</p>${details.join('\n')}</article>`,
+      `<article class="finding"><h3>✗ ${esc(finding.policy)} on ${esc(finding.title)}</h3><p>${esc(describeFinding(finding))}</p>${details.join('\n')}</article>`,
     );
   }
   const more =

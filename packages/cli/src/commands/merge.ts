@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { globalFlags } from '../global-options.js';
+import type { CliIo } from '../io.js';
+import { mergeShards, type ShardFile } from '../sweep/merge-shards.js';
+import { checkOutDirectory, emitReport } from './emit-report.js';
+import { chosenFormat, type FormatName, formatOption } from './formats.js';
+import { readResultFile } from './read-result-file.js';
+
+interface MergeOptions {
+  format: FormatName;
+  out?: string;
+  baseline?: string;
+  allowPartial?: boolean;
+  failOnViolation?: boolean;
+}
+
+export function registerMerge(program: Command, io: CliIo): void {
+  program
+    .command('merge')
+    .description(
+      'combine the shards of a sweep (sweep --shard i/n) into the document the unsharded sweep writes',
+    )
+    .argument('<files...>', 'shard documents (JSON), in any order')
+    .option(
+      '--allow-partial',
+      'merge even when shards are missing (the result lists the missing runs)',
+    )
+    .option(
+      '-b, --baseline <policy>',
+      'policy the ratios are taken against (default: the one saved)',
+    )
+    .addOption(formatOption())
+    .option(
+      '-o, --out <file>',
+      'write the result to a file, atomically (format from the extension unless --format)',
+    )
+    .option('--fail-on-violation', 'exit with code 1 when any merged run reports a violation')
+    .addHelpText(
+      'after',
+      '\nThe shards must come from one sweep (same grid, seeds, settings, version and n), each\n' +
+        'once, and, without --allow-partial, all n of them.\n' +
+        '\nExamples:\n' +
+        '  spte-lab merge shard-1.json shard-2.json shard-3.json --out sweep.json\n' +
+        '  spte-lab merge shards/*.json --format md                       straight to a report\n' +
+        '  spte-lab merge shard-1.json shard-3.json --allow-partial       a look before shard 2 is done',
+    )
+    .action(async (files: string[], options: MergeOptions, command: Command) => {
+      const flags = globalFlags(command, io);
+      const format = chosenFormat(command, options.format, options.out);
+      await checkOutDirectory(options.out, io);
+      const shards: ShardFile[] = [];
+      for (const file of files) shards.push({ file, doc: await readResultFile(file, 'merge', io) });
+      const merged = mergeShards(shards, options.allowPartial === true);
+      if (merged.missingShards.length > 0 && !flags.quiet) {
+        const count = shards[0]!.doc.shard!.count;
+        io.err(
+          `spte-lab: merge: partial result: shard${merged.missingShards.length === 1 ? '' : 's'} ${merged.missingShards.map((i) => `${i}/${count}`).join(', ')} missing (${merged.missingRuns.length} runs, listed in missingRuns)\n`,
+        );
+      }
+      await emitReport(
+        merged.doc,
+        {
+          format,
+          out: options.out,
+          baseline: options.baseline,
+          failOnViolation: options.failOnViolation,
+        },
+        flags,
+        io,
+      );
+    });
+}

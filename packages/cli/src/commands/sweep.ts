@@ -1,0 +1,176 @@
+import { DEFAULT_BASELINE } from '@spte-lab/reporter';
+import type { Retention } from '@spte-lab/simulator';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { CliError } from '../errors.js';
+import { globalFlags } from '../global-options.js';
+import type { CliIo } from '../io.js';
+import { loadCliPlugins } from '../plugins.js';
+import { createProgress } from '../progress.js';
+import { type GridFlag, gridFlag, resolveGrid } from '../sweep/grid-option.js';
+import { runSweep, defaultWorkers } from '../sweep/run-sweep.js';
+import { type Shard, shardIndices, shardOption } from '../sweep/shard-option.js';
+import { sweepCommandLine } from '../sweep/sweep-command.js';
+import { sweepDocument } from '../sweep/sweep-document.js';
+import { gridSize, type SweepSpec } from '../sweep/sweep-spec.js';
+import { checkNames } from './check-names.js';
+import { costModelFor } from './cost-model.js';
+import { checkOutDirectory, emitReport } from './emit-report.js';
+import { chosenFormat, type FormatName } from './formats.js';
+import { runReportOptions } from './report-options.js';
+import { commaList, seedList } from './options.js';
+
+interface SweepOptions {
+  policies?: string[];
+  scenarios?: string[];
+  seeds: number[];
+  grid?: GridFlag[];
+  workers?: number;
+  shard?: Shard;
+  baseline?: string;
+  format: FormatName;
+  out?: string;
+  retention: Retention;
+  eagerSplit?: 'on' | 'off' | 'fails';
+  costModel?: string;
+  plugin?: string[];
+  failOnViolation?: boolean;
+}
+
+/** More runs than this in one grid is a typo, not a sweep anyone waits for. */
+export const MAX_RUNS = 10_000_000;
+
+export function registerSweep(program: Command, io: CliIo): void {
+  const command = program
+    .command('sweep')
+    .description(
+      'run policies × scenarios × a grid of scenario parameters × seeds on worker threads, or one shard of it',
+    )
+    .option(
+      '-p, --policies <names>',
+      'comma-separated policies (default: every built-in)',
+      commaList,
+    )
+    .option(
+      '-s, --scenarios <names>',
+      'comma-separated scenarios (default: every preset)',
+      commaList,
+    )
+    .addOption(
+      new Option('--seeds <list>', 'seeds: a list and/or ranges, e.g. 1..10 or 1,4,9')
+        .argParser(seedList)
+        .default([1], '1'),
+    )
+    .option(
+      '--grid <key=values>',
+      'a scenario parameter and its values, e.g. gfns=8,16 (repeatable: the grid is their product)',
+      gridFlag,
+    )
+    .option(
+      '-w, --workers <k>',
+      `worker threads (default: CPUs − 1, here ${defaultWorkers()}); the results do not depend on it`,
+      positiveInt,
+    )
+    .option(
+      '--shard <i/n>',
+      "run only the i-th of n slices of the grid (1-based) and write it as JSON for 'spte-lab merge'",
+      shardOption,
+    );
+  for (const option of runReportOptions('swept')) command.addOption(option);
+  command
+    .addHelpText(
+      'after',
+      '\nRuns are numbered scenario × grid point × policy × seed (seed fastest); the result is the\n' +
+        'same on any number of workers and, merged, on any number of shards.\n' +
+        '\nExamples:\n' +
+        '  spte-lab sweep -p kvm-v6.13,never -s migration-bitmap --grid gfns=8,16,32 --seeds 1..5\n' +
+        '  spte-lab sweep --grid vcpus=1,2,4 --grid events=200,400 --workers 4 --out sweep.json\n' +
+        '  spte-lab sweep --grid gfns=8,16 --seeds 1..20 --shard 2/4 --out shard-2.json\n' +
+        '  spte-lab merge shard-*.json --out sweep.json          the same document as without --shard',
+    )
+    .action(async (options: SweepOptions, command: Command) => {
+      const flags = globalFlags(command, io);
+      const costModel = costModelFor(options.costModel, io);
+      const plugins = await loadCliPlugins(options.plugin, io.cwd);
+      const simulator = plugins.simulator({ costModel });
+      const policies = options.policies ?? simulator.policyNames();
+      const scenarios = options.scenarios ?? simulator.scenarioNames();
+      checkNames(simulator, policies, scenarios);
+      const grid = resolveGrid(
+        options.grid ?? [],
+        scenarios.map((name) => simulator.scenario(name)),
+      );
+      const defaultBaseline = policies.includes(DEFAULT_BASELINE) ? DEFAULT_BASELINE : undefined;
+      const baseline = options.baseline ?? defaultBaseline;
+      if (baseline !== undefined && !policies.includes(baseline)) {
+        throw new CliError(
+          `--baseline: '${baseline}' is not one of the swept policies (${policies.join(', ')})`,
+        );
+      }
+      const format = options.shard
+        ? shardFormat(command, options.format)
+        : chosenFormat(command, options.format, options.out);
+      await checkOutDirectory(options.out, io);
+
+      const spec: SweepSpec = {
+        policies,
+        scenarios,
+        grid,
+        seeds: options.seeds,
+        retention: options.retention,
+        ...(options.eagerSplit ? { eagerSplit: options.eagerSplit } : {}),
+        plugins: options.plugin ?? [],
+        cwd: io.cwd,
+        costModel,
+      };
+      const total = gridSize(spec);
+      if (total > MAX_RUNS)
+        throw new CliError(`sweep: ${total} runs is more than ${MAX_RUNS}; shrink the grid`);
+      const indices = options.shard
+        ? shardIndices(total, options.shard)
+        : Array.from({ length: total }, (_, i) => i);
+      const runs = await runSweep(spec, indices, {
+        workers: options.workers ?? defaultWorkers(),
+        progress: createProgress({
+          total: indices.length,
+          stream: io.progressStream,
+          enabled: io.isTTY && !flags.quiet,
+        }),
+        simulator,
+        pluginOf: plugins.pluginOf,
+      });
+      const commandText = sweepCommandLine(spec, {
+        costModelFile: options.costModel,
+        // Only a baseline other than the default changes the command: same grid, same words.
+        ...(baseline !== defaultBaseline && baseline !== undefined ? { baseline } : {}),
+      });
+      const doc = sweepDocument(
+        simulator,
+        spec,
+        commandText,
+        baseline,
+        runs,
+        options.shard ? { shard: options.shard, indices } : undefined,
+      );
+      await emitReport(
+        doc,
+        { format, out: options.out, baseline, failOnViolation: options.failOnViolation },
+        flags,
+        io,
+      );
+    });
+}
+
+/** A shard is for `merge`: it is written as the JSON document, whatever --out's extension. */
+function shardFormat(command: Command, format: FormatName): FormatName {
+  if (command.getOptionValueSource('format') === 'cli' && format !== 'json')
+    throw new CliError(
+      `--shard writes the JSON shard document for 'spte-lab merge'; render the merged result with --format ${format}`,
+    );
+  return 'json';
+}
+
+function positiveInt(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value)))
+    throw new InvalidArgumentError(`'${value}' is not a whole number of at least 1`);
+  return Number(value);
+}
