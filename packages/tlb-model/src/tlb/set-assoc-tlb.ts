@@ -45,37 +45,45 @@ export class SetAssocTlb implements VcpuTlb {
     const l1 = kind === EXEC ? this.l1i : this.l1d;
     // Fast path, most hits: a 4K L1 entry that completes the access is the first the general
     // search below would take (it probes level 1 first and stops at score 3).
-    const l1Small = l1[0];
-    if (l1Small.live !== 0) {
-      const slot = l1Small.find(gfn * 4 + 1, gfn);
-      if (slot !== -1) {
-        const perms = l1Small.perms[slot]!;
-        if (entryScore(perms, kind) === 3) {
-          this.hitPerms = perms;
-          this.hitLevel = 1;
-          this.hitBasePfn = l1Small.basePfn[slot]!;
-          this.hitFromStlb = false;
-          if (touch) l1Small.touch(slot);
-          return true;
-        }
+    const small = l1[0];
+    const smallSlot = small.live === 0 ? -1 : small.find(gfn * 4 + 1, gfn);
+    if (smallSlot !== -1) {
+      const perms = small.perms[smallSlot]!;
+      if (entryScore(perms, kind) === 3) {
+        this.hitPerms = perms;
+        this.hitLevel = 1;
+        this.hitBasePfn = small.basePfn[smallSlot]!;
+        this.hitFromStlb = false;
+        if (touch) small.touch(smallSlot);
+        return true;
       }
     }
-    return this.findAnyLevel(l1, gfn, kind, touch);
+    return this.findAnyLevel(l1, gfn, kind, touch, smallSlot);
   }
 
-  /** The general search: the most useful entry over every L1 size, else over the STLBs. */
+  /**
+   * The general search: the most useful entry over every L1 size, else over the STLBs.
+   * `smallSlot` is what the fast path found in the 4K L1 array (-1: nothing), not probed again.
+   */
   private findAnyLevel(
     l1: readonly [SetAssocArray, SetAssocArray, SetAssocArray],
     gfn: number,
     kind: number,
     touch: boolean,
+    smallSlot: number,
   ): boolean {
     let best = 0;
     let bestArray: SetAssocArray | null = null;
     let bestSlot = -1;
     let bestLevel = 0;
+    if (smallSlot !== -1) {
+      best = entryScore(l1[0].perms[smallSlot]!, kind);
+      bestArray = l1[0];
+      bestSlot = smallSlot;
+      bestLevel = 1;
+    }
     // L1: every page size is probed (the hardware looks them up in parallel).
-    for (let level = 1; level <= 3; level++) {
+    for (let level = 2; level <= 3; level++) {
       const array = l1[level - 1]!;
       if (array.live === 0) continue;
       const vpn = gfn >>> levelShift(level);
