@@ -7,14 +7,12 @@ import { globalFlags } from '../global-options.js';
 import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
 import { compareDocument } from './compare-document.js';
-import { loadCliPlugins } from '../plugins.js';
-import { costModelFor } from './cost-model.js';
 import { checkOutDirectory, emitReport } from './emit-report.js';
 import { chosenFormat, type FormatName } from './formats.js';
+import { openGrid } from './open-grid.js';
 import { runReportOptions } from './report-options.js';
 import { commaList, nonNegativeInt, seedList } from './options.js';
 import { runGrid } from './run-grid.js';
-import { checkNames } from './check-names.js';
 
 interface CompareOptions {
   policies?: string[];
@@ -71,12 +69,7 @@ export function registerCompare(program: Command, io: CliIo): void {
     )
     .action(async (options: CompareOptions, command: Command) => {
       const flags = globalFlags(command, io);
-      const costModel = costModelFor(options.costModel, io);
-      const plugins = await loadCliPlugins(options.plugin, io.cwd);
-      const simulator = plugins.simulator({ costModel });
-      const policies = options.policies ?? simulator.policyNames();
-      const scenarios = options.scenarios ?? simulator.scenarioNames();
-      checkNames(simulator, policies, scenarios);
+      const { costModel, plugins, simulator, policies, scenarios } = await openGrid(options, io);
       const seeds = options.seeds ?? [options.seed];
       const baseline =
         options.baseline ?? (policies.includes(DEFAULT_BASELINE) ? DEFAULT_BASELINE : undefined);

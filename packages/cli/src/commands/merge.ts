@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { globalFlags } from '../global-options.js';
 import type { CliIo } from '../io.js';
+import { documentOptions } from './report-options.js';
 import { mergeShards, type ShardFile } from '../sweep/merge-shards.js';
 import { checkOutDirectory, emitReport } from './emit-report.js';
-import { chosenFormat, type FormatName, formatOption } from './formats.js';
+import { chosenFormat, type FormatName } from './formats.js';
 import { readResultFile } from './read-result-file.js';
 
 interface MergeOptions {
@@ -15,7 +16,7 @@ interface MergeOptions {
 }
 
 export function registerMerge(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('merge')
     .description(
       'combine the shards of a sweep (sweep --shard i/n) into the document the unsharded sweep writes',
@@ -24,16 +25,9 @@ export function registerMerge(program: Command, io: CliIo): void {
     .option(
       '--allow-partial',
       'merge even when shards are missing (the result lists the missing runs)',
-    )
-    .option(
-      '-b, --baseline <policy>',
-      'policy the ratios are taken against (default: the one saved)',
-    )
-    .addOption(formatOption())
-    .option(
-      '-o, --out <file>',
-      'write the result to a file, atomically (format from the extension unless --format)',
-    )
+    );
+  for (const option of documentOptions('the one saved')) command.addOption(option);
+  command
     .option('--fail-on-violation', 'exit with code 1 when any merged run reports a violation')
     .addHelpText(
       'after',

@@ -3,21 +3,28 @@ import { Option } from 'commander';
 import { pluginOption } from '../plugins.js';
 import { formatOption } from './formats.js';
 
-/**
- * The options `compare` and `sweep` share: how runs are made (retention, eager split, cost
- * model, plugins) and how their result document is reported.
- */
-export function runReportOptions(verb: 'compared' | 'swept'): Option[] {
+/** How a result document is reported: `--baseline`, `--format`, `--out`. */
+export function documentOptions(baselineDefault: string): Option[] {
   return [
     new Option(
       '-b, --baseline <policy>',
-      `policy the ratios are taken against (default: ${DEFAULT_BASELINE} when ${verb})`,
+      `policy the ratios are taken against (default: ${baselineDefault})`,
     ),
     formatOption(),
     new Option(
       '-o, --out <file>',
       'write the report to a file, atomically (format from the extension unless --format)',
     ),
+  ];
+}
+
+/**
+ * The options `compare` and `sweep` share: how runs are made (retention, eager split, cost
+ * model, plugins) and how their result document is reported.
+ */
+export function runReportOptions(verb: 'compared' | 'swept'): Option[] {
+  return [
+    ...documentOptions(`${DEFAULT_BASELINE} when ${verb}`),
     new Option(
       '--retention <mode>',
       "TLB retention: 'adversarial' keeps stale entries until invalidated (safety); 'realistic' evicts (cost)",

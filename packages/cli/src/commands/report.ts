@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { globalFlags } from '../global-options.js';
 import type { CliIo } from '../io.js';
+import { documentOptions } from './report-options.js';
 import { checkOutDirectory, emitReport } from './emit-report.js';
-import { chosenFormat, type FormatName, formatOption } from './formats.js';
+import { chosenFormat, type FormatName } from './formats.js';
 import { readResultFile } from './read-result-file.js';
 
 interface ReportOptions {
@@ -13,21 +14,14 @@ interface ReportOptions {
 }
 
 export function registerReport(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('report')
     .description(
       'render a saved result (JSON, or an HTML report) in another format, validating it first',
     )
-    .argument('<file>', 'a result document from --format json, or an HTML report (it embeds one)')
-    .option(
-      '-b, --baseline <policy>',
-      'policy the ratios are taken against (default: the one saved)',
-    )
-    .addOption(formatOption())
-    .option(
-      '-o, --out <file>',
-      'write the report to a file, atomically (format from the extension unless --format)',
-    )
+    .argument('<file>', 'a result document from --format json, or an HTML report (it embeds one)');
+  for (const option of documentOptions('the one saved')) command.addOption(option);
+  command
     .option('--fail-on-violation', 'exit with code 1 when any run in the file reports a violation')
     .addHelpText(
       'after',

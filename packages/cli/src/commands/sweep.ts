@@ -4,7 +4,6 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CliError } from '../errors.js';
 import { globalFlags } from '../global-options.js';
 import type { CliIo } from '../io.js';
-import { loadCliPlugins } from '../plugins.js';
 import { createProgress } from '../progress.js';
 import { type GridFlag, gridFlag, resolveGrid } from '../sweep/grid-option.js';
 import { runSweep, defaultWorkers } from '../sweep/run-sweep.js';
@@ -12,10 +11,9 @@ import { type Shard, shardIndices, shardOption } from '../sweep/shard-option.js'
 import { sweepCommandLine } from '../sweep/sweep-command.js';
 import { sweepDocument } from '../sweep/sweep-document.js';
 import { gridSize, type SweepSpec } from '../sweep/sweep-spec.js';
-import { checkNames } from './check-names.js';
-import { costModelFor } from './cost-model.js';
 import { checkOutDirectory, emitReport } from './emit-report.js';
 import { chosenFormat, type FormatName } from './formats.js';
+import { openGrid } from './open-grid.js';
 import { runReportOptions } from './report-options.js';
 import { commaList, seedList } from './options.js';
 
@@ -89,12 +87,7 @@ export function registerSweep(program: Command, io: CliIo): void {
     )
     .action(async (options: SweepOptions, command: Command) => {
       const flags = globalFlags(command, io);
-      const costModel = costModelFor(options.costModel, io);
-      const plugins = await loadCliPlugins(options.plugin, io.cwd);
-      const simulator = plugins.simulator({ costModel });
-      const policies = options.policies ?? simulator.policyNames();
-      const scenarios = options.scenarios ?? simulator.scenarioNames();
-      checkNames(simulator, policies, scenarios);
+      const { costModel, plugins, simulator, policies, scenarios } = await openGrid(options, io);
       const grid = resolveGrid(
         options.grid ?? [],
         scenarios.map((name) => simulator.scenario(name)),
