@@ -2,6 +2,7 @@ import { builtInPolicies } from '@spte-lab/flush-policies';
 import { ACCESS_READ, ACCESS_WRITE } from '@spte-lab/spte-core';
 import { describe, expect, it } from 'vitest';
 import { simulatedTlbFactory, World } from '../src/index.js';
+import { TRACED_VIOLATIONS } from '../src/run/world.js';
 
 function world(): World {
   return new World(
@@ -51,5 +52,18 @@ describe('World.accessNow (a driver without a scheduler, issue 10)', () => {
     w.assign({ type: 'get_dirty_log' });
     expect(w.busyActors(out)).toBe(2);
     expect([...out.subarray(0, 2)]).toEqual([1, -1]);
+  });
+});
+
+describe('violation traces (issue 10)', () => {
+  it('reports every violation, with a trace for the first TRACED_VIOLATIONS only', () => {
+    const w = world();
+    for (let gfn = 0; gfn < TRACED_VIOLATIONS + 5; gfn++) {
+      w.accessNow(0, gfn, ACCESS_WRITE);
+      w.violate('migration', gfn, -1, `gfn ${gfn} lost`);
+    }
+    expect(w.violations).toHaveLength(TRACED_VIOLATIONS + 5);
+    expect(w.violations.slice(0, TRACED_VIOLATIONS).every((v) => v.trace.length > 0)).toBe(true);
+    expect(w.violations.slice(TRACED_VIOLATIONS).every((v) => v.trace.length === 0)).toBe(true);
   });
 });

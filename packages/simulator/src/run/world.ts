@@ -66,6 +66,12 @@ export interface WorldConfig {
   readonly eagerSplit?: 'on' | 'off' | 'fails';
 }
 
+/**
+ * Violations after this many in one run carry an empty trace: a policy that loses thousands of
+ * pages (`never`) would otherwise spend most of its run, and of a sweep's output (170 MB for 64
+ * runs), on near-identical traces. Every violation is still reported.
+ */
+export const TRACED_VIOLATIONS = 64;
 /** A vCPU that faults this often on one access is looping: a model error (spec §6.3). */
 const MAX_FAULTS_PER_ACCESS = 8;
 const ACCESS_CODE = { read: ACCESS_READ, write: ACCESS_WRITE, exec: ACCESS_EXEC } as const;
@@ -381,7 +387,7 @@ export class World {
       vcpu,
       step: this.events.step,
       message,
-      trace: this.trace.forGfn(gfn, traceUntil),
+      trace: this.violations.length < TRACED_VIOLATIONS ? this.trace.forGfn(gfn, traceUntil) : [],
     });
   }
 }
