@@ -50,6 +50,15 @@ export class PmlLog {
     return n;
   }
 
+  /** `vcpu`'s logged gfns not yet drained, count first (the explorer's state identity). */
+  writeIdentity(vcpu: number, out: Int32Array, n: number): number {
+    const count = this.counts[vcpu]!;
+    out[n++] = count;
+    const buffer = this.buffers[vcpu]!;
+    for (let i = 0; i < count; i++) out[n++] = buffer[i]!;
+    return n;
+  }
+
   /** The logged gfns not yet drained, for the explorer's snapshots. */
   saveState(out: StateBuffer): void {
     for (let v = 0; v < this.buffers.length; v++) {

@@ -245,6 +245,18 @@ export class TlbModel implements TlbShootdown {
     return this.core.pml === null ? 0 : this.core.pml.pending(vcpu);
   }
 
+  /**
+   * Writes `vcpu`'s undrained PML entries, count first, into `out` at `n` (room for
+   * 1 + PML_LOG_ENTRIES words) and returns the new `n`: part of the explorer's state identity.
+   */
+  writePmlIdentity(vcpu: number, out: Int32Array, n: number): number {
+    if (this.core.pml === null) {
+      out[n] = 0;
+      return n + 1;
+    }
+    return this.core.pml.writeIdentity(vcpu, out, n);
+  }
+
   // ---- inspection and costs ----------------------------------------------------------------
 
   /** Translations cached on `vcpu`. */

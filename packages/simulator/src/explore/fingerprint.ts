@@ -23,11 +23,13 @@ export function worldFingerprint(world: World, scriptState: string): string {
     vm.invalidating.join(''),
     vm.backing.join(','),
     `${+vm.lock.heldForWrite}${vm.lock.readerCount}`,
-    vm.rings.map((r) => r.used).join(','),
+    vm.rings.map((r) => identityText(2 + r.size, (out) => r.writeIdentity(out, 0))).join(';'),
   );
   for (let v = 0; v < world.vcpus.length; v++) {
     const a = world.vcpus[v]!;
     parts.push(`${tlb.mode(v)}${+tlb.flushPending(v)}`, JSON.stringify(tlb.entries(v)));
+    const pml = tlb.writePmlIdentity;
+    if (pml) parts.push(`pml ${identityText(513, (out) => pml.call(tlb, v, out, 0))}`);
     parts.push(`${a.gfn}/${a.access}/${a.faults}`, operationFingerprint(a.op));
   }
   for (const op of world.others) parts.push(operationFingerprint(op));
@@ -41,4 +43,10 @@ export function operationFingerprint(op: Operation | null): string {
   return `${op.constructor.name}${JSON.stringify(op, (key, value: unknown) =>
     key === 'vm' || key === 'scratch' || typeof value === 'function' ? undefined : value,
   )}`;
+}
+
+/** The words a model writes for its identity, as text. */
+function identityText(room: number, write: (out: Int32Array) => number): string {
+  const out = new Int32Array(room);
+  return out.subarray(0, write(out)).join(',');
 }

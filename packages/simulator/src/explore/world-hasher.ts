@@ -3,6 +3,9 @@ import type { CheckWorld } from './check-world.js';
 import { hashOperation } from './operation-state.js';
 import { fmix, StateHasher } from './state-hasher.js';
 
+/** Room for one vCPU's undrained PML entries (tlb-model's 512-entry buffer). */
+const PML_WORDS = 512;
+
 /**
  * The explorer's state identity: a 64-bit hash of exactly what `worldFingerprint` prints
  * (spec state, TLBs, actors' progress, oracles), computed from the numbers themselves. TLB
@@ -12,7 +15,7 @@ import { fmix, StateHasher } from './state-hasher.js';
  */
 export class WorldHasher {
   private readonly h = new StateHasher();
-  /** The words of the world being hashed; their number is fixed by the configuration. */
+  /** The words of the world being hashed (at most the room `size` makes for the configuration). */
   private words = new Int32Array(64);
   private sizedFor: CheckWorld | null = null;
   private readonly opHasher = new StateHasher();
@@ -59,10 +62,11 @@ export class WorldHasher {
     n = putFloat64s(w, n, vm.backing);
     w[n++] = +vm.lock.heldForWrite;
     w[n++] = vm.lock.readerCount;
-    for (let r = 0; r < vm.rings.length; r++) w[n++] = vm.rings[r]!.used;
+    for (let r = 0; r < vm.rings.length; r++) n = vm.rings[r]!.writeIdentity(w, n);
     for (let v = 0; v < vcpus; v++) {
       w[n++] = tlb.mode(v);
       w[n++] = +tlb.flushPending(v);
+      if (tlb.writePmlIdentity) n = tlb.writePmlIdentity(v, w, n);
       this.hashEntries(cw, v);
       w[n++] = this.entries;
       w[n++] = this.entrySum1;
@@ -149,8 +153,8 @@ export class WorldHasher {
       vm.invalidating.length +
       2 * vm.backing.length +
       2 +
-      vm.rings.length +
-      10 * world.vcpus.length +
+      vm.rings.reduce((sum, ring) => sum + 2 + ring.size, 0) +
+      (11 + 1 + PML_WORDS) * world.vcpus.length +
       2 * world.others.length +
       3 * vm.config.gfns;
     if (this.words.length < most) this.words = new Int32Array(most);

@@ -29,6 +29,12 @@ export interface GuestTlb extends TlbShootdown {
   mode(vcpu: number): number;
   /** A KVM_REQ_TLB_FLUSH is pending for the vCPU's next entry. */
   flushPending(vcpu: number): boolean;
+  /**
+   * Optional: the vCPU's undrained PML entries, count first, written into `out` at `n`
+   * (room for 513 words); returns the new `n`. Part of the explorer's state identity: without
+   * it, states that differ only in pending PML entries are taken for one.
+   */
+  writePmlIdentity?(vcpu: number, out: Int32Array, n: number): number;
   /** Called with each drained PML buffer (when the TLB model has PML). */
   onPmlDrain: ((vcpu: number, gfns: Uint32Array, count: number) => void) | null;
   /** Adds KVM-side work (fault handling, emulation) to the modelled cycles. */

@@ -51,6 +51,18 @@ export class DirtyRing {
     return n;
   }
 
+  /**
+   * What decides the ring's future, canonically (the explorer's state identity): the entries in
+   * use, oldest first, and how many of them the VMM has harvested. Returns the new `n`; `out`
+   * needs room for `2 + size` words.
+   */
+  writeIdentity(out: Int32Array, n: number): number {
+    out[n++] = this.pushed - this.resetIndex;
+    out[n++] = this.harvested - this.resetIndex;
+    for (let i = this.resetIndex; i < this.pushed; i++) out[n++] = this.gfns[i % this.size]!;
+    return n;
+  }
+
   /** Entries and indices, for the explorer's snapshots. */
   saveState(out: StateBuffer): void {
     out.writeUint32s(this.gfns);
