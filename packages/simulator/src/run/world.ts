@@ -305,7 +305,9 @@ export class World {
     const outcome = this.tlb.access(v, a.gfn, a.access);
     if (outcome === FAULT) {
       this.events.milestone(v, 'page_fault', FAULT_TEXT[a.access]!, a.gfn);
-      if (++a.faults > MAX_FAULTS_PER_ACCESS) {
+      // A fault on a gfn whose MMU-notifier invalidation is still running is retried by KVM
+      // until it ends (spec §3.8): waiting, not a loop, however long a schedule makes it.
+      if (!this.vm.invalidating[a.gfn] && ++a.faults > MAX_FAULTS_PER_ACCESS) {
         this.violate(
           'model',
           a.gfn,
