@@ -1,4 +1,5 @@
 import type { Operation } from '@spte-lab/spte-core';
+import { PML_LOG_ENTRIES } from '@spte-lab/tlb-model';
 import type { World } from '../run/world.js';
 
 /**
@@ -29,7 +30,8 @@ export function worldFingerprint(world: World, scriptState: string): string {
     const a = world.vcpus[v]!;
     parts.push(`${tlb.mode(v)}${+tlb.flushPending(v)}`, JSON.stringify(tlb.entries(v)));
     const pml = tlb.writePmlIdentity;
-    if (pml) parts.push(`pml ${identityText(513, (out) => pml.call(tlb, v, out, 0))}`);
+    if (pml)
+      parts.push(`pml ${identityText(1 + PML_LOG_ENTRIES, (out) => pml.call(tlb, v, out, 0))}`);
     parts.push(`${a.gfn}/${a.access}/${a.faults}`, operationFingerprint(a.op));
   }
   for (const op of world.others) parts.push(operationFingerprint(op));

@@ -1,10 +1,8 @@
 import type { Operation } from '@spte-lab/spte-core';
+import { PML_LOG_ENTRIES } from '@spte-lab/tlb-model';
 import type { CheckWorld } from './check-world.js';
 import { hashOperation } from './operation-state.js';
 import { fmix, StateHasher } from './state-hasher.js';
-
-/** Room for one vCPU's undrained PML entries (tlb-model's 512-entry buffer). */
-const PML_WORDS = 512;
 
 /**
  * The explorer's state identity: a 64-bit hash of exactly what `worldFingerprint` prints
@@ -154,7 +152,7 @@ export class WorldHasher {
       2 * vm.backing.length +
       2 +
       vm.rings.reduce((sum, ring) => sum + 2 + ring.size, 0) +
-      (11 + 1 + PML_WORDS) * world.vcpus.length +
+      (10 + 1 + PML_LOG_ENTRIES) * world.vcpus.length +
       2 * world.others.length +
       3 * vm.config.gfns;
     if (this.words.length < most) this.words = new Int32Array(most);

@@ -31,7 +31,7 @@ export interface GuestTlb extends TlbShootdown {
   flushPending(vcpu: number): boolean;
   /**
    * Optional: the vCPU's undrained PML entries, count first, written into `out` at `n`
-   * (room for 513 words); returns the new `n`. Part of the explorer's state identity: without
+   * (room for 1 + PML_LOG_ENTRIES words); returns the new `n`. Part of the explorer's state identity: without
    * it, states that differ only in pending PML entries are taken for one.
    */
   writePmlIdentity?(vcpu: number, out: Int32Array, n: number): number;

@@ -176,10 +176,7 @@ export class World {
   }
 
   isBusy(actor: number): boolean {
-    if (actor >= 0) {
-      const a = this.vcpus[actor]!;
-      return a.op !== null || a.access >= 0;
-    }
+    if (actor >= 0) return vcpuBusy(this.vcpus[actor]!);
     return this.others[-actor - 1] !== null;
   }
 
@@ -190,10 +187,7 @@ export class World {
   busyActors(out: Int32Array): number {
     let n = 0;
     const vcpus = this.vcpus;
-    for (let v = 0; v < vcpus.length; v++) {
-      const a = vcpus[v]!;
-      if (a.op !== null || a.access >= 0) out[n++] = v;
-    }
+    for (let v = 0; v < vcpus.length; v++) if (vcpuBusy(vcpus[v]!)) out[n++] = v;
     for (let slot = 0; slot < this.others.length; slot++)
       if (this.others[slot] !== null) out[n++] = -slot - 1;
     return n;
@@ -225,10 +219,10 @@ export class World {
    */
   accessNow(vcpu: number, gfn: number, kind: number): void {
     const a = this.vcpus[vcpu]!;
-    if (a.op !== null || a.access >= 0) throw new Error(`vCPU ${vcpu} is busy`);
+    if (vcpuBusy(a)) throw new Error(`vCPU ${vcpu} is busy`);
     this.startAccess(a, gfn, kind);
     do this.step(vcpu);
-    while (a.op !== null || a.access >= 0);
+    while (vcpuBusy(a));
   }
 
   private startAccess(a: VcpuActor, gfn: number, kind: number): void {
@@ -394,9 +388,15 @@ export class World {
   }
 }
 
+/** A vCPU has work: a KVM operation (a fault, a shadowing) or an access not yet completed. */
+function vcpuBusy(a: VcpuActor): boolean {
+  return a.op !== null || a.access >= 0;
+}
+
 /** Trace texts by access kind (built once: the access path records them without allocating). */
-const FAULT_TEXT = [0, 1, 2].map((kind) => `EPT violation / #PF on ${accessName(kind)}`);
-const FILL_TEXT = [0, 1, 2].map((kind) => `${accessName(kind)} via page walk and TLB fill`);
+const ACCESS_KINDS = [ACCESS_READ, ACCESS_WRITE, ACCESS_EXEC];
+const FAULT_TEXT = ACCESS_KINDS.map((kind) => `EPT violation / #PF on ${accessName(kind)}`);
+const FILL_TEXT = ACCESS_KINDS.map((kind) => `${accessName(kind)} via page walk and TLB fill`);
 const STALE_WRITE_TEXT = {
   [STALE_HARMLESS]: 'write via stale TLB entry',
   [STALE_EXCEEDING]: 'write via stale TLB entry that exceeds the SPTE',

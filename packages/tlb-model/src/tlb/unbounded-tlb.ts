@@ -1,5 +1,5 @@
 import type { StateBuffer } from '@spte-lab/spte-core';
-import { entryScore, keyOverlaps, levelShift } from './entry-bits.js';
+import { entryScore, keyFirstGfn, keyLevel, keyOverlaps, levelShift } from './entry-bits.js';
 import type { VcpuTlb } from './vcpu-tlb.js';
 
 const INITIAL_CAPACITY = 256;
@@ -173,8 +173,7 @@ export class UnboundedTlb implements VcpuTlb {
       const key = src.read();
       const perms = src.read();
       const basePfn = src.read();
-      const level = key % 4;
-      this.fill(((key - level) / 4) * 2 ** levelShift(level), 0, level, basePfn, perms);
+      this.fill(keyFirstGfn(key), 0, keyLevel(key), basePfn, perms);
     }
   }
 

@@ -1,4 +1,4 @@
-import { EXEC, READ, WRITE } from '@spte-lab/tlb-model';
+import { EXEC, READ, type TlbModel, WRITE } from '@spte-lab/tlb-model';
 
 /**
  * A seeded stream of guest accesses (vcpu, gfn, kind) that is TLB-hit dominated, as a running
@@ -51,4 +51,16 @@ export function buildAccessStream(shape: StreamShape, seed = 0x2545f491): Access
     kind[i] = k < 70 ? READ : k < 95 ? WRITE : EXEC;
   }
   return { length: shape.length, vcpu, gfn, kind, workingSets, workingSet: shape.workingSet };
+}
+
+/** `iterations` accesses of the stream through `tlb` (a benchmark's measured loop). */
+export function runAccesses(tlb: TlbModel, stream: AccessStream, iterations: number): number {
+  const { vcpu, gfn, kind, length } = stream;
+  const mask = length - 1;
+  let acc = 0;
+  for (let i = 0; i < iterations; i++) {
+    const j = i & mask;
+    acc = (acc + tlb.access(vcpu[j]!, gfn[j]!, kind[j]!)) | 0;
+  }
+  return acc;
 }

@@ -1,7 +1,7 @@
 import type { World } from '@spte-lab/simulator';
 import { TlbModel } from '@spte-lab/tlb-model';
 import type { Benchmark } from '../harness.js';
-import { buildAccessStream } from './access-stream.js';
+import { buildAccessStream, runAccesses } from './access-stream.js';
 import { BareTlbLoop } from './bare-tlb-loop.js';
 import { benchWorld } from './bench-world.js';
 
@@ -53,16 +53,7 @@ export const guestAccessBenchmarks: readonly Benchmark[] = [
     opsPerIteration: 1,
     unit: 'accesses/s',
     baseline: (n) => bare.run(n),
-    run(iterations) {
-      const { vcpu, gfn, kind, length } = stream;
-      const mask = length - 1;
-      let acc = 0;
-      for (let i = 0; i < iterations; i++) {
-        const j = i & mask;
-        acc = (acc + tlb.access(vcpu[j]!, gfn[j]!, kind[j]!)) | 0;
-      }
-      return acc;
-    },
+    run: (n) => runAccesses(tlb, stream, n),
   },
   {
     name: 'guest-access/in-run',

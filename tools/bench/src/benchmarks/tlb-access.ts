@@ -2,7 +2,7 @@ import type { SpteWalkPort, WalkResult } from '@spte-lab/spte-core';
 import { TlbModel } from '@spte-lab/tlb-model';
 import type { Retention } from '@spte-lab/tlb-model';
 import type { Benchmark } from '../harness.js';
-import { buildAccessStream } from './access-stream.js';
+import { buildAccessStream, runAccesses } from './access-stream.js';
 import { BareTlbLoop } from './bare-tlb-loop.js';
 
 /*
@@ -46,16 +46,7 @@ function tlbBenchmark(retention: Retention): Benchmark {
     opsPerIteration: 1,
     unit: 'accesses/s',
     baseline: (n) => bare.run(n),
-    run(iterations) {
-      const { vcpu, gfn, kind, length } = stream;
-      const mask = length - 1;
-      let acc = 0;
-      for (let i = 0; i < iterations; i++) {
-        const j = i & mask;
-        acc = (acc + tlb.access(vcpu[j]!, gfn[j]!, kind[j]!)) | 0;
-      }
-      return acc;
-    },
+    run: (n) => runAccesses(tlb, stream, n),
   };
 }
 
