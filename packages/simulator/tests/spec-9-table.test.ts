@@ -59,6 +59,7 @@ function recordingShootdown(log: string[]): TlbShootdown {
     flushVcpus: () => (log.push('vcpus'), none),
     requestFlushAtNextEntry: () => void log.push('lazy'),
     kickAll: () => 0,
+    reloadRoots: () => (log.push('reload'), none),
   };
 }
 

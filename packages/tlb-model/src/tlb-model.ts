@@ -225,6 +225,12 @@ export class TlbModel implements TlbShootdown {
     return ipis;
   }
 
+  reloadRoots(): ShootdownResult {
+    const ipis = this.kickAll();
+    for (let v = 0; v < this.vcpus; v++) this.flushLocal(v);
+    return { ipis, requested: this.vcpus };
+  }
+
   kick(vcpu: number): number {
     return this.shootdown.kick(vcpu);
   }

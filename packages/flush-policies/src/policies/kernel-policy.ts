@@ -48,8 +48,12 @@ export function kernelPolicy(
         case 'kvm_write_track_add_gfn':
         case 'account_shadowed':
         case 'mmu_sync_children':
-        case 'sync_spte':
           return leafRule(change) ? FLUSH_ALL_BEFORE_UNLOCK : null;
+        // spec §3.10, §12.9: FNAME(sync_spte) returns mmu_spte_update()'s flag, or 1 when it
+        // drops the SPTE of a guest PTE that is no longer present; the caller flushes before
+        // dropping mmu_lock.
+        case 'sync_spte':
+          return !change.newPresent || leafRule(change) ? FLUSH_ALL_BEFORE_UNLOCK : null;
         // spec §3.8: zaps flush before mmu_lock is dropped.
         case 'zap':
           return FLUSH_ALL_BEFORE_UNLOCK;
@@ -91,6 +95,16 @@ export function kernelPolicy(
         // (v6.12's TDP path flushed each zap already).
         if (operation === 'disable_dirty_logging') {
           return kernel === 'v6.13' && summary.leafChanges > 0 ? FLUSH_ALL_NOW : null;
+        }
+        // spec §3.8, §12.4, §12.10: kvm_mmu_remote_flush_or_zap / kvm_mmu_commit_zap_page
+        // flush when shadow pages were zapped or a present entry was (the operation's flag).
+        if (
+          (operation === 'kvm_mmu_track_write' ||
+            operation === 'kvm_mmu_unprotect_gfn_and_retry' ||
+            operation === 'zap_all_fast') &&
+          summary.kernelFlushFlag
+        ) {
+          return FLUSH_ALL_BEFORE_UNLOCK;
         }
       }
       return null;

@@ -54,6 +54,11 @@ const OPERATIONS: Record<OperationName, true> = {
   zap_gfn_range: true,
   zap_all_fast: true,
   sync_unsync_pages: true,
+  invlpg: true,
+  kvm_mmu_track_write: true,
+  kvm_mmu_unprotect_gfn_and_retry: true,
+  kvm_arch_vcpu_pre_fault_memory: true,
+  kvm_arch_async_page_ready: true,
   vcpu_entry: true,
 };
 

@@ -22,6 +22,12 @@ export function worldFingerprint(world: World, scriptState: string): string {
     slot.unsync.join(''),
     slot.disallowLpage.join(','),
     vm.invalidating.join(''),
+    `${vm.mmuInvalidateInProgress}/${vm.guestTables.indirectShadowPages}`,
+    vm.guestTables.tableOf.join(','),
+    vm.guestTables.gpte.join(','),
+    vm.guestTables.spAccess.join(','),
+    vm.guestTables.flooding.join(','),
+    vm.guestTables.tableLevel.join(','),
     vm.backing.join(','),
     `${+vm.lock.heldForWrite}${vm.lock.readerCount}`,
     vm.rings.map((r) => identityText(2 + r.size, (out) => r.writeIdentity(out, 0))).join(';'),
@@ -32,7 +38,10 @@ export function worldFingerprint(world: World, scriptState: string): string {
     const pml = tlb.writePmlIdentity;
     if (pml)
       parts.push(`pml ${identityText(1 + PML_LOG_ENTRIES, (out) => pml.call(tlb, v, out, 0))}`);
-    parts.push(`${a.gfn}/${a.access}/${a.faults}`, operationFingerprint(a.op));
+    parts.push(
+      `${a.gfn}/${a.access}/${a.faults}/${a.kind}/${a.pteGfn}/${a.pte}`,
+      operationFingerprint(a.op),
+    );
   }
   for (const op of world.others) parts.push(operationFingerprint(op));
   parts.push(world.protection.fingerprint(), world.migration.fingerprint());

@@ -57,6 +57,14 @@ export class WorldHasher {
     n = putUint8s(w, n, slot.unsync);
     n = putUint16s(w, n, slot.disallowLpage);
     n = putUint8s(w, n, vm.invalidating);
+    w[n++] = vm.mmuInvalidateInProgress;
+    const tables = vm.guestTables;
+    w[n++] = tables.indirectShadowPages;
+    n = putUint32s(w, n, tables.tableOf);
+    n = putUint8s(w, n, tables.gpte);
+    n = putUint8s(w, n, tables.spAccess);
+    n = putUint8s(w, n, tables.flooding);
+    n = putUint8s(w, n, tables.tableLevel);
     n = putFloat64s(w, n, vm.backing);
     w[n++] = +vm.lock.heldForWrite;
     w[n++] = vm.lock.readerCount;
@@ -73,6 +81,9 @@ export class WorldHasher {
       w[n++] = a.gfn;
       w[n++] = a.access;
       w[n++] = a.faults;
+      w[n++] = a.kind;
+      w[n++] = a.pteGfn;
+      w[n++] = a.pte;
       n = this.putOp(w, n, cw, v, a.op);
     }
     for (let i = 0; i < world.others.length; i++)
@@ -149,10 +160,12 @@ export class WorldHasher {
       2 * slot.shadowed.length +
       slot.disallowLpage.length +
       vm.invalidating.length +
+      2 +
+      5 * vm.config.gfns +
       2 * vm.backing.length +
       2 +
       vm.rings.reduce((sum, ring) => sum + 2 + ring.size, 0) +
-      (10 + 1 + PML_LOG_ENTRIES) * world.vcpus.length +
+      (13 + 1 + PML_LOG_ENTRIES) * world.vcpus.length +
       2 * world.others.length +
       3 * vm.config.gfns;
     if (this.words.length < most) this.words = new Int32Array(most);

@@ -85,6 +85,9 @@ export class WorldSnapshots {
       out.write(a.gfn);
       out.write(a.access);
       out.write(a.faults);
+      out.write(a.kind);
+      out.write(a.pteGfn);
+      out.write(a.pte);
       ops[base + v] = a.op;
     }
     for (let i = 0; i < world.others.length; i++) ops[base + vcpus + i] = world.others[i]!;
@@ -109,6 +112,9 @@ export class WorldSnapshots {
       a.gfn = src.read();
       a.access = src.read();
       a.faults = src.read();
+      a.kind = src.read();
+      a.pteGfn = src.read();
+      a.pte = src.read();
     }
     cw.restoreOperations(ops, index * slots);
     cw.loadScripts(src);

@@ -15,6 +15,8 @@ export interface GuestTlb extends TlbShootdown {
   exitGuest(vcpu: number): void;
   /** A local full flush of one vCPU's TLB (the guest flushed its own TLB). */
   flushLocal(vcpu: number): number;
+  /** A local invalidation of one vCPU's translations of a gfn (guest INVLPG). */
+  invalidateGfn(vcpu: number, gfn: number): number;
   /** The translations a vCPU holds, sorted (for the explorer's state hash and traces). */
   entries(vcpu: number): readonly {
     gfn: number;

@@ -58,6 +58,10 @@ export function operationForEvent(
     case 'test_young':
       return new AgeGfnRangeOp(vm, event.type, event.gfn, event.count);
     case 'access':
+    case 'guest_pte_write':
+    case 'guest_invlpg':
+    case 'guest_table_reuse':
+    case 'prefetch_fault':
     case 'final_harvest':
       throw new Error(`operationForEvent: '${event.type}' is handled by the run itself`);
   }

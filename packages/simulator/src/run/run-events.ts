@@ -67,6 +67,17 @@ export class RunEvents implements MmuEvents {
   }
 
   /** The write-protection state the oracle expects once a protecting operation returned. */
+  unshadowed(actor: number, gfn: number, stillTracked: boolean): void {
+    if (!stillTracked) this.protection.unprotect(gfn);
+    this.trace.record(
+      this.step,
+      actor,
+      'unaccount_shadowed',
+      'shadow page zapped: the gfn is no longer shadowed',
+      gfn,
+    );
+  }
+
   protectionReturned(gfn: number, memslot: Memslot): void {
     const tracked = memslot.writeTrack[gfn]! > 0;
     const shadowedSynced = memslot.shadowed[gfn] === 1 && memslot.unsync[gfn] === 0;

@@ -16,6 +16,9 @@ import {
   DEFAULT_PFN_BASE,
   type FlushPolicy,
   GetDirtyLogOp,
+  InvlpgOp,
+  TrackWriteOp,
+  UnprotectOp,
   type KernelVersion,
   KvmVm,
   type Operation,
@@ -38,6 +41,7 @@ import { SpteTraceDetails } from '../trace/spte-trace-details.js';
 import { TraceLog } from '../trace/trace-log.js';
 import type { GuestTlb } from './guest-tlb.js';
 import { operationForEvent } from './operation-for-event.js';
+import { parseGuestPte } from './guest-pte.js';
 import { RunEvents } from './run-events.js';
 
 /** Builds the TLB model for a run around the VM's SPTE store. */
@@ -78,12 +82,24 @@ const ACCESS_CODE = { read: ACCESS_READ, write: ACCESS_WRITE, exec: ACCESS_EXEC 
 /** Actors other than vCPUs, by their (negative) actor id: slot = -actor - 1. */
 export const OTHER_ACTORS = [ACTOR_VMM, ACTOR_HOST_MM, ACTOR_TRACKER] as const;
 
+/** A plain guest access. */
+export const WRITE_PLAIN = 0;
+/** A write of a guest PTE (`guest_pte_write`): `gfn` is the table, `pteGfn` the gfn it maps. */
+export const WRITE_PTE = 1;
+/** A write that clears a page table the guest stopped using (`guest_table_reuse`, §12.4). */
+export const WRITE_TABLE_REUSE = 2;
+
 export interface VcpuActor {
   op: Operation | null;
   gfn: number;
   /** Pending access kind, or -1 when idle. */
   access: number;
   faults: number;
+  /** WRITE_PLAIN, WRITE_PTE or WRITE_TABLE_REUSE. */
+  kind: number;
+  /** For WRITE_PTE: the gfn the written PTE maps, and the PTE's GPTE_* bits. */
+  pteGfn: number;
+  pte: number;
 }
 
 export class World {
@@ -164,6 +180,9 @@ export class World {
       gfn: 0,
       access: -1,
       faults: 0,
+      kind: WRITE_PLAIN,
+      pteGfn: 0,
+      pte: 0,
     }));
     for (let v = 0; v < config.vcpus; v++) this.tlb.enterGuest(v);
   }
@@ -199,15 +218,44 @@ export class World {
     if (this.isBusy(actor)) throw new Error(`actor ${actor} is busy; finish its work first`);
     if (actor >= 0) {
       const a = this.vcpus[actor]!;
-      if (event.type === 'access') {
-        this.startAccess(a, event.gfn, ACCESS_CODE[event.access]);
-      } else {
-        // Shadowing a table and syncing on a guest TLB flush happen on an exit (spec §3.10).
-        this.tlb.exitGuest(actor);
-        a.op = operationForEvent(this.vm, this.events, event);
-        if (event.type === 'guest_tlb_flush') this.tlb.flushLocal(actor);
+      switch (event.type) {
+        case 'access':
+          this.startAccess(a, event.gfn, ACCESS_CODE[event.access]);
+          return;
+        case 'guest_pte_write':
+          this.startAccess(a, event.table, ACCESS_WRITE, WRITE_PTE);
+          a.pteGfn = event.gfn;
+          a.pte = parseGuestPte(event.pte);
+          return;
+        case 'guest_table_reuse':
+          this.startAccess(a, event.gfn, ACCESS_WRITE, WRITE_TABLE_REUSE);
+          return;
+        case 'guest_invlpg':
+          // INVLPG exits; kvm_mmu_invlpg flushes the vCPU's own translation (flush_tlb_gva).
+          this.tlb.exitGuest(actor);
+          this.tlb.invalidateGfn(actor, event.gfn);
+          a.op = new InvlpgOp(this.vm, actor, event.gfn);
+          return;
+        case 'prefetch_fault':
+          // The vCPU thread runs KVM_PRE_FAULT_MEMORY or the async-PF completion, not the guest.
+          this.tlb.exitGuest(actor);
+          a.op = new PageFaultOp(
+            this.vm,
+            actor,
+            event.gfn,
+            ACCESS_READ,
+            event.source === 'pre-fault'
+              ? 'kvm_arch_vcpu_pre_fault_memory'
+              : 'kvm_arch_async_page_ready',
+          );
+          return;
+        default:
+          // Shadowing a table and syncing on a guest TLB flush happen on an exit (spec §3.10).
+          this.tlb.exitGuest(actor);
+          a.op = operationForEvent(this.vm, this.events, event);
+          if (event.type === 'guest_tlb_flush') this.tlb.flushLocal(actor);
+          return;
       }
-      return;
     }
     this.others[-actor - 1] = operationForEvent(this.vm, this.events, event);
   }
@@ -225,10 +273,11 @@ export class World {
     while (vcpuBusy(a));
   }
 
-  private startAccess(a: VcpuActor, gfn: number, kind: number): void {
+  private startAccess(a: VcpuActor, gfn: number, access: number, kind = WRITE_PLAIN): void {
     a.gfn = gfn;
-    a.access = kind;
+    a.access = access;
     a.faults = 0;
+    a.kind = kind;
   }
 
   /** One atomic step of a busy actor. */
@@ -279,17 +328,10 @@ export class World {
   private stepVcpu(v: number): void {
     const a = this.vcpus[v]!;
     if (a.op) {
-      if (a.op.step() !== STEP_DONE) return;
-      if (a.op instanceof PageFaultOp) {
-        const costs = this.tlb.costs;
-        this.tlb.chargeCycles(
-          (a.op.fast ? costs.fastFault : costs.slowFault) + (a.op.emulated ? costs.emulation : 0),
-        );
-        // An emulated write completed the guest's instruction; anything else retries it.
-        if (a.op.emulated) a.access = -1;
-      }
-      a.op = null;
-      this.tlb.enterGuest(v);
+      const op = a.op;
+      if (op.step() !== STEP_DONE) return;
+      a.op = op instanceof PageFaultOp && a.access >= 0 ? this.afterFault(v, a, op) : null;
+      if (a.op === null) this.tlb.enterGuest(v);
       return;
     }
     if (this.vm.memslot.dirtyRing && this.vm.rings[v]!.softFull) {
@@ -320,6 +362,50 @@ export class World {
   }
 
   /**
+   * What follows a guest access's fault (spec §12.4): nothing, and the access is retried; or the
+   * access is over — the guest's own page tables denied it, or KVM emulated the write, whose
+   * page-track write reaches `kvm_mmu_track_write` — or, for a write clearing a page table the
+   * guest stopped using, `kvm_mmu_unprotect_gfn_and_retry` and then the retry.
+   */
+  private afterFault(v: number, a: VcpuActor, fault: PageFaultOp): Operation | null {
+    const costs = this.tlb.costs;
+    this.tlb.chargeCycles(
+      (fault.fast ? costs.fastFault : costs.slowFault) + (fault.emulated ? costs.emulation : 0),
+    );
+    if (fault.guestFault) {
+      a.access = -1;
+      return null;
+    }
+    if (!fault.emulated) return null;
+    if (fault.mmioExit) {
+      a.access = -1;
+      return null;
+    }
+    if (a.kind === WRITE_TABLE_REUSE && this.vm.memslot.shadowed[a.gfn]) {
+      // x86_page_table_writing_insn() is false: unprotect and let the vCPU retry natively.
+      a.kind = WRITE_PLAIN;
+      return new UnprotectOp(this.vm, v, a.gfn);
+    }
+    // The emulated write completed the guest's instruction.
+    a.access = -1;
+    let pteGfn = -1;
+    if (a.kind === WRITE_PTE) {
+      this.writeGuestPte(a);
+      pteGfn = a.pteGfn;
+    }
+    return this.vm.guestTables.indirectShadowPages > 0
+      ? new TrackWriteOp(this.vm, v, a.gfn, pteGfn)
+      : null;
+  }
+
+  /** The guest's PTE write reached memory: the PTE maps `pteGfn` from table `gfn` (§3.10). */
+  private writeGuestPte(a: VcpuActor): void {
+    const tables = this.vm.guestTables;
+    tables.gpte[a.pteGfn] = a.pte;
+    tables.tableOf[a.pteGfn] = a.gfn;
+  }
+
+  /**
    * KVM_EXIT_DIRTY_RING_FULL (spec §4.5): the vCPU waits until its ring is reset; the VMM's
    * reaper harvests all rings in answer (or the VMM's current ioctl finishes first).
    */
@@ -342,6 +428,7 @@ export class World {
         this.events.milestone(v, 'guest access', STALE_WRITE_TEXT[staleClass], a.gfn);
     }
     if (write) {
+      if (a.kind === WRITE_PTE) this.writeGuestPte(a);
       this.migration.write(a.gfn, this.events.step);
       if (this.protection.writeMustHaveTrapped(a.gfn)) {
         this.violate(

@@ -15,7 +15,9 @@ import { markSpteForAccessTrack } from '../encoding/access-track.js';
 import {
   checkSpteWritableInvariants,
   isAccessed,
+  isAccessTrack,
   isExecutable,
+  isHostWritable,
   isLast,
   isMmuWritable,
   isShadowPresent,
@@ -44,6 +46,7 @@ export function bindSpteOps(format: SpteFormat, kernel: KernelVersion): SpteOps 
     isLeaf: (lo, hi, level) => isLast(ctx, lo, hi, level),
     isWritable: (lo) => (lo & W_LO) !== 0,
     isMmuWritable: (lo, hi) => isMmuWritable(ctx, lo, hi),
+    isHostWritable: (lo, hi) => isHostWritable(ctx, lo, hi),
     writableInvariantsHold: (lo, hi) => checkSpteWritableInvariants(ctx, lo, hi),
     spteAdEnabled: (lo, hi) => spteAdEnabled(ctx, lo, hi),
     pfn: (lo, hi) => spteToPfn(ctx, lo, hi),
@@ -60,13 +63,28 @@ export function bindSpteOps(format: SpteFormat, kernel: KernelVersion): SpteOps 
       out[0] = (lo | ctx.accessedLo | (dirty ? ctx.dirtyLo : 0)) >>> 0;
       out[1] = (hi | ctx.accessedHi | (dirty ? ctx.dirtyHi : 0)) >>> 0;
     },
-    makeSpte(level, pfn, oldLo, oldHi, prefetch, unsyncFails, dirtyLogging, hostWritable, out) {
+    isHwPresent: (lo, hi) => isShadowPresent(ctx, lo, hi) && !isAccessTrack(ctx, lo, hi),
+    makeSpte(
+      level,
+      pteAccess,
+      pfn,
+      oldLo,
+      oldHi,
+      prefetch,
+      synchronizing,
+      unsyncFails,
+      dirtyLogging,
+      hostWritable,
+      out,
+    ) {
       args.hostWritable = hostWritable;
       args.level = level;
+      args.pteAccess = pteAccess;
       args.pfn = pfn;
       args.oldLo = oldLo;
       args.oldHi = oldHi;
       args.prefetch = prefetch;
+      args.synchronizing = synchronizing;
       args.unsyncFails = unsyncFails;
       args.dirtyLogging = dirtyLogging;
       args.adDisabled = !ctx.adEnabled;

@@ -8,14 +8,23 @@ import type { TlbShootdown } from '../ports/tlb-shootdown.js';
 import type { KvmStats } from './kvm-stats.js';
 import type { MmuEvents } from './mmu-events.js';
 
-/** Flushes an operation has been asked to do later: at its lock release or at its return. */
+const FLUSH_ALL: FlushScope = Object.freeze({ kind: 'all' as const });
+
+/**
+ * Flushes an operation has been asked to do later: at its lock release or at its return, each
+ * with the kernel function that asked for it (`flush-sites.ts`).
+ */
 export class PendingFlushes {
   readonly unlock: FlushScope[] = [];
   readonly return: FlushScope[] = [];
+  readonly unlockSites: string[] = [];
+  readonly returnSites: string[] = [];
 
   clear(): void {
     this.unlock.length = 0;
     this.return.length = 0;
+    this.unlockSites.length = 0;
+    this.returnSites.length = 0;
   }
 }
 
@@ -23,7 +32,9 @@ export class PendingFlushes {
  * Carries out a policy's flush decisions (spec §6.4). A VM-wide flush is one
  * `kvm_flush_remote_tlbs()`: `remote_tlb_flush_requests` counts every call and
  * `remote_tlb_flush` those that sent at least one IPI (spec §7). Deferred requests of one
- * operation are coalesced: one flush per scope at the lock release or return.
+ * operation are coalesced: one flush per scope at the lock release or return. Every VM-wide
+ * flush is charged to the kernel function that requested it (`KvmStats.flushesBySite`); a
+ * coalesced one to the latest request, the one whose flush the kernel would be issuing.
  */
 export class FlushExecutor {
   ipis = 0;
@@ -34,12 +45,18 @@ export class FlushExecutor {
     private readonly events: MmuEvents,
   ) {}
 
-  apply(decision: FlushDecision, pending: PendingFlushes, actor: number, op: OperationName): void {
+  apply(
+    decision: FlushDecision,
+    pending: PendingFlushes,
+    actor: number,
+    op: OperationName,
+    site: string,
+  ): void {
     if (decision == null) return;
     if (Array.isArray(decision)) {
-      for (const request of decision) this.applyOne(request, pending, actor, op);
+      for (const request of decision) this.applyOne(request, pending, actor, op, site);
     } else {
-      this.applyOne(decision as FlushRequest, pending, actor, op);
+      this.applyOne(decision as FlushRequest, pending, actor, op, site);
     }
   }
 
@@ -52,10 +69,13 @@ export class FlushExecutor {
   ): void {
     const list = pending[kind];
     if (list.length === 0) return;
-    const all = list.some((s) => s.kind === 'all');
-    if (all) this.execute({ kind: 'all' }, actor, op);
-    else for (const scope of list) this.execute(scope, actor, op);
+    const sites = kind === 'unlock' ? pending.unlockSites : pending.returnSites;
+    let all = -1;
+    for (let i = 0; i < list.length; i++) if (list[i]!.kind === 'all') all = i;
+    if (all >= 0) this.execute(FLUSH_ALL, actor, op, sites[all]!);
+    else for (let i = 0; i < list.length; i++) this.execute(list[i]!, actor, op, sites[i]!);
     list.length = 0;
+    sites.length = 0;
   }
 
   /**
@@ -63,7 +83,7 @@ export class FlushExecutor {
    * mode are kicked and waited for. Not a remote TLB flush in KVM's stats (spec §3.8, §7).
    */
   reloadRoots(actor: number, op: OperationName): void {
-    const result = this.shootdown.flushRemoteAll();
+    const result = this.shootdown.reloadRoots();
     this.ipis += result.ipis;
     this.events.flushed(actor, op, 'root reload', result);
   }
@@ -80,16 +100,19 @@ export class FlushExecutor {
     pending: PendingFlushes,
     actor: number,
     op: OperationName,
+    site: string,
   ): void {
     switch (request.timing) {
       case 'now':
-        this.execute(request.scope, actor, op);
+        this.execute(request.scope, actor, op, site);
         return;
       case 'before-unlock':
         pending.unlock.push(request.scope);
+        pending.unlockSites.push(site);
         return;
       case 'before-return':
         pending.return.push(request.scope);
+        pending.returnSites.push(site);
         return;
       case 'next-entry':
         this.shootdown.requestFlushAtNextEntry();
@@ -98,14 +121,16 @@ export class FlushExecutor {
     }
   }
 
-  private execute(scope: FlushScope, actor: number, op: OperationName): void {
+  private execute(scope: FlushScope, actor: number, op: OperationName, site: string): void {
     let result;
     if (scope.kind === 'all') {
       this.stats.remote_tlb_flush_requests++;
+      this.stats.countFlush(site);
       result = this.shootdown.flushRemoteAll();
       if (result.ipis > 0) this.stats.remote_tlb_flush++;
     } else if (scope.kind === 'range') {
       this.stats.remote_tlb_flush_ranges++;
+      this.stats.countRangeFlush(site);
       result = this.shootdown.flushRemoteRange(scope.gfn, scope.count);
     } else {
       result = this.shootdown.flushVcpus(scope.vcpus);

@@ -11,10 +11,24 @@ export class KvmStats {
   pf_spurious = 0;
   pf_emulate = 0;
   mmu_pte_write = 0;
-  /** Faults that ended in RET_PF_WRITE_PROTECTED (emulated writes; spte-lab's own counter). */
-  pf_write_protected = 0;
   /** Range flushes a policy asked for (the Hyper-V enlightened path; not a KVM stat on bare metal). */
   remote_tlb_flush_ranges = 0;
+
+  /**
+   * `remote_tlb_flush_requests` by the kernel function that requested each (`flush-sites.ts`);
+   * the values sum to `remote_tlb_flush_requests`. Not a KVM stat: KVM counts only the total.
+   */
+  readonly flushesBySite = new Map<string, number>();
+  /** Range flushes (`remote_tlb_flush_ranges`) by the function that requested each. */
+  readonly rangeFlushesBySite = new Map<string, number>();
+
+  countFlush(site: string): void {
+    this.flushesBySite.set(site, (this.flushesBySite.get(site) ?? 0) + 1);
+  }
+
+  countRangeFlush(site: string): void {
+    this.rangeFlushesBySite.set(site, (this.rangeFlushesBySite.get(site) ?? 0) + 1);
+  }
 
   toRecord(): Record<string, number> {
     return {
@@ -26,7 +40,6 @@ export class KvmStats {
       pf_spurious: this.pf_spurious,
       pf_emulate: this.pf_emulate,
       mmu_pte_write: this.mmu_pte_write,
-      pf_write_protected: this.pf_write_protected,
       remote_tlb_flush_ranges: this.remote_tlb_flush_ranges,
     };
   }

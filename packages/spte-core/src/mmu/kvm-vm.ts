@@ -11,6 +11,8 @@ import type {
 import type { SpteWalkPort } from '../ports/spte-walk.js';
 import type { TlbShootdown } from '../ports/tlb-shootdown.js';
 import { FlushExecutor, PendingFlushes } from './flush-executor.js';
+import { GuestPageTables } from './guest-page-tables.js';
+import { flushSiteOfLeafChange, flushSiteOfPoint } from './flush-sites.js';
 import { KvmStats } from './kvm-stats.js';
 import { LeafChangeRecord } from './leaf-change-record.js';
 import { DirtyRing } from './dirty-ring.js';
@@ -40,6 +42,8 @@ export class OperationSummary {
 export class KvmVm {
   readonly store: SpteStore;
   readonly memslot: Memslot;
+  /** The guest's page tables as shadow paging sees them (spec §3.10). */
+  readonly guestTables: GuestPageTables;
   readonly lock = new MmuLock();
   readonly stats = new KvmStats();
   readonly policy: PolicyAdapter;
@@ -60,6 +64,7 @@ export class KvmVm {
   ) {
     this.store = new SpteStore(config.gfns, ops);
     this.memslot = new Memslot(config.gfns);
+    this.guestTables = new GuestPageTables(config.gfns);
     this.policy = new PolicyAdapter(policy);
     this.flushes = new FlushExecutor(makeShootdown(this.store), this.stats, events);
     this.change = new LeafChangeRecord(ops);
@@ -116,7 +121,11 @@ export class KvmVm {
     }
     this.events.spteChanged(actor, site, level, gfn, oldLo, oldHi, newLo, newHi);
     const change = this.change.fill(site, level, gfn, oldLo, oldHi, newLo, newHi);
-    this.flushes.apply(this.policy.onLeafChange(change), pending, actor, op);
+    const decision = this.policy.onLeafChange(change);
+    if (decision != null) {
+      const flushSite = flushSiteOfLeafChange(op, site, this.config.mmu);
+      this.flushes.apply(decision, pending, actor, op, flushSite);
+    }
   }
 
   /** Takes `mmu_lock` in an operation's step (spec §3.3); false: held, retry on a later step. */
@@ -151,7 +160,10 @@ export class KvmVm {
     pending: PendingFlushes,
   ): void {
     const decision = this.policy.onFlushPoint({ kind, operation: op, vcpu: actor, summary });
-    this.flushes.apply(decision, pending, actor, op);
+    if (decision != null) {
+      const site = flushSiteOfPoint(op, kind, this.config.kernel, this.config.mmu);
+      this.flushes.apply(decision, pending, actor, op, site);
+    }
     if (kind === 'lock-release') this.flushes.drain(pending, 'unlock', actor, op);
     if (kind === 'ioctl-return') this.flushes.drain(pending, 'return', actor, op);
   }
@@ -192,6 +204,8 @@ export class KvmVm {
   readonly backing: Float64Array;
   /** Gfns inside an MMU-notifier invalidation in progress (`mmu_invalidate_in_progress`). */
   readonly invalidating: Uint8Array;
+  /** `kvm->mmu_invalidate_in_progress`: invalidations begun and not yet ended, VM-wide. */
+  mmuInvalidateInProgress = 0;
   private nextHostPfn: number;
 
   pfnOf(gfn: number): number {
@@ -215,10 +229,12 @@ export class KvmVm {
   saveState(out: StateBuffer): void {
     this.store.saveState(out);
     this.memslot.saveState(out);
+    this.guestTables.saveState(out);
     this.lock.saveState(out);
     for (const ring of this.rings) ring.saveState(out);
     out.writeFloat64s(this.backing);
     out.writeUint8s(this.invalidating);
+    out.write(this.mmuInvalidateInProgress);
     out.write(this.nextHostPfn);
     out.writeUint8s(this.hugeBroken);
   }
@@ -226,10 +242,12 @@ export class KvmVm {
   loadState(src: StateBuffer): void {
     this.store.loadState(src);
     this.memslot.loadState(src);
+    this.guestTables.loadState(src);
     this.lock.loadState(src);
     for (const ring of this.rings) ring.loadState(src);
     src.readFloat64s(this.backing);
     src.readUint8s(this.invalidating);
+    this.mmuInvalidateInProgress = src.read();
     this.nextHostPfn = src.read();
     src.readUint8s(this.hugeBroken);
   }

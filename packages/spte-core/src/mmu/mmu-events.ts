@@ -29,6 +29,11 @@ export interface MmuEvents {
   harvested(gfns: readonly number[]): void;
   /** A write fault made a shadowed gfn's page unsync and writable (spec §3.2, §3.10). */
   unsynced(vcpu: number, gfn: number): void;
+  /**
+   * A guest page table's shadow pages were zapped (`unaccount_shadowed`, spec §3.8): writes
+   * to it no longer need to trap, unless it is still write-tracked.
+   */
+  unshadowed(actor: number, gfn: number, stillTracked: boolean): void;
   /** Enabling dirty logging returned (the VMM starts its bulk copy). */
   loggingEnabled(): void;
 }
@@ -40,5 +45,6 @@ export const NO_MMU_EVENTS: MmuEvents = {
   emulatedWrite: () => {},
   harvested: () => {},
   unsynced: () => {},
+  unshadowed: () => {},
   loggingEnabled: () => {},
 };

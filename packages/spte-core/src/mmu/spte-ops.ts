@@ -14,6 +14,8 @@ export interface SpteOps {
   isLeaf(lo: number, hi: number, level: number): boolean;
   isWritable(lo: number, hi: number): boolean;
   isMmuWritable(lo: number, hi: number): boolean;
+  /** The host-writable bit (`shadow_host_writable_mask`, spec §1.6). */
+  isHostWritable(lo: number, hi: number): boolean;
   /** `check_spte_writable_invariants()` holds: MW ⇒ HW and ¬MW ⇒ ¬W (spec §1.6). */
   writableInvariantsHold(lo: number, hi: number): boolean;
   /** `spte_ad_enabled()` (spec §2). */
@@ -27,15 +29,22 @@ export interface SpteOps {
   /** Hardware A/D assist on the word pair (atomic OR of A, and D when `dirty`). */
   setAccessedDirty(lo: number, hi: number, dirty: boolean, out: Uint32Array): void;
   /**
-   * `make_spte()` for a fault (spec §3.2) with ACC_ALL and the given inputs; returns the
-   * encoding's MAKE_SPTE_WRPROT | MAKE_SPTE_MARK_DIRTY flags.
+   * The SPTE is present to the hardware walker (the fault error code's P bit): shadow-present
+   * and not access-tracked (an access-tracked EPT entry has RWX = 0, spec §2, §12.6).
+   */
+  isHwPresent(lo: number, hi: number): boolean;
+  /**
+   * `make_spte()` (spec §3.2) with the given inputs (`pteAccess`: ACC_* bits, ACC_ALL for a
+   * direct MMU); returns the encoding's MAKE_SPTE_WRPROT | MAKE_SPTE_MARK_DIRTY flags.
    */
   makeSpte(
     level: number,
+    pteAccess: number,
     pfn: number,
     oldLo: number,
     oldHi: number,
     prefetch: boolean,
+    synchronizing: boolean,
     unsyncFails: boolean,
     dirtyLogging: boolean,
     hostWritable: boolean,

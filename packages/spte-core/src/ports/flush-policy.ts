@@ -114,6 +114,16 @@ export type OperationName =
   | 'zap_gfn_range'
   | 'zap_all_fast'
   | 'sync_unsync_pages'
+  /** Guest INVLPG: `kvm_mmu_invlpg` → `__kvm_mmu_invalidate_addr` syncs one SPTE (§3.10). */
+  | 'invlpg'
+  /** An emulated guest write to a gfn with shadow pages (§3.8, §12.4). */
+  | 'kvm_mmu_track_write'
+  /** Emulation gave up on a write to a shadowed gfn: zap its shadow pages and retry (§12.4). */
+  | 'kvm_mmu_unprotect_gfn_and_retry'
+  /** `KVM_PRE_FAULT_MEMORY`: a prefetch fault the VMM asks for on a vCPU (§3.4, §12.3). */
+  | 'kvm_arch_vcpu_pre_fault_memory'
+  /** Async page fault completion: the prefetch fault of `kvm_arch_async_page_ready` (§3.4). */
+  | 'kvm_arch_async_page_ready'
   | 'vcpu_entry';
 
 export interface FlushPointSummary {

@@ -29,4 +29,10 @@ export interface TlbShootdown {
    * and back in, so that each drains its PML buffer into the dirty log. Returns the IPIs sent.
    */
   kickAll(): number;
+  /**
+   * `kvm_mmu_zap_all_fast` (spec §3.8, §12.10): KVM_REQ_MMU_FREE_OBSOLETE_ROOTS to every vCPU,
+   * IPI and wait for those in guest mode; each loads a new root, whose `kvm_mmu_load` flushes
+   * its TLB locally (`flush_tlb_current`). Not a remote flush: KVM's `tlb_flush` stays as it is.
+   */
+  reloadRoots(): ShootdownResult;
 }

@@ -5,15 +5,8 @@ import { STEP_DONE } from '../../src/mmu/operations/operation.js';
 import { PageFaultOp } from '../../src/mmu/operations/page-fault.js';
 import { ACCESS_WRITE } from '../../src/mmu/spte-ops.js';
 import type { FlushPolicy } from '../../src/ports/flush-policy.js';
-import type { TlbShootdown } from '../../src/ports/tlb-shootdown.js';
+import { quietShootdown } from './support/quiet-shootdown.js';
 
-const quiet: TlbShootdown = {
-  flushRemoteAll: () => ({ ipis: 0, requested: 0 }),
-  flushRemoteRange: () => ({ ipis: 0, requested: 0 }),
-  flushVcpus: () => ({ ipis: 0, requested: 0 }),
-  requestFlushAtNextEntry: () => {},
-  kickAll: () => 0,
-};
 const policy: FlushPolicy = { name: 'none', description: 'test' };
 
 function hugeBackedVm() {
@@ -27,7 +20,7 @@ function hugeBackedVm() {
     indirect: false,
     fineSteps: false,
   };
-  const vm = new KvmVm(config, bindSpteOps('ept', 'v6.13'), policy, () => quiet);
+  const vm = new KvmVm(config, bindSpteOps('ept', 'v6.13'), policy, () => quietShootdown);
   vm.memslot.hugeBacking = true;
   return vm;
 }

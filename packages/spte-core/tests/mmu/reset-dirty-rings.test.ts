@@ -5,15 +5,8 @@ import { LOCK_WRITE } from '../../src/mmu/mmu-lock.js';
 import { STEP_BLOCKED, STEP_DONE } from '../../src/mmu/operations/operation.js';
 import { ResetDirtyRingsOp } from '../../src/mmu/operations/reset-dirty-rings.js';
 import type { FlushPolicy } from '../../src/ports/flush-policy.js';
-import type { TlbShootdown } from '../../src/ports/tlb-shootdown.js';
+import { quietShootdown } from './support/quiet-shootdown.js';
 
-const noFlush: TlbShootdown = {
-  flushRemoteAll: () => ({ ipis: 0, requested: 0 }),
-  flushRemoteRange: () => ({ ipis: 0, requested: 0 }),
-  flushVcpus: () => ({ ipis: 0, requested: 0 }),
-  requestFlushAtNextEntry: () => {},
-  kickAll: () => 0,
-};
 const policy: FlushPolicy = { name: 'none', description: 'test' };
 const EPT_RW_LO = 0x00000b77 | (0x1234 << 12);
 const EPT_RW_HI = 0x06000000;
@@ -29,7 +22,7 @@ function vmWithRings() {
     indirect: false,
     fineSteps: false,
   };
-  const vm = new KvmVm(config, bindSpteOps('ept', 'v6.13'), policy, () => noFlush);
+  const vm = new KvmVm(config, bindSpteOps('ept', 'v6.13'), policy, () => quietShootdown);
   vm.useDirtyRings(8, 6);
   vm.memslot.dirtyLogging = true;
   return vm;

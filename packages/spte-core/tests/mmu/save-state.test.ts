@@ -4,17 +4,10 @@ import { KvmVm } from '../../src/mmu/kvm-vm.js';
 import { LOCK_READ, LOCK_WRITE } from '../../src/mmu/mmu-lock.js';
 import { StateBuffer } from '../../src/mmu/state-buffer.js';
 import type { FlushPolicy } from '../../src/ports/flush-policy.js';
-import type { TlbShootdown } from '../../src/ports/tlb-shootdown.js';
+import { quietShootdown } from './support/quiet-shootdown.js';
 
 /** The explorer's snapshots (simulator `spte-lab check`): save, change anything, load back. */
 
-const noFlush: TlbShootdown = {
-  flushRemoteAll: () => ({ ipis: 0, requested: 0 }),
-  flushRemoteRange: () => ({ ipis: 0, requested: 0 }),
-  flushVcpus: () => ({ ipis: 0, requested: 0 }),
-  requestFlushAtNextEntry: () => {},
-  kickAll: () => 0,
-};
 const policy: FlushPolicy = { name: 'none', description: 'test' };
 
 function vm(): KvmVm {
@@ -28,7 +21,7 @@ function vm(): KvmVm {
     indirect: false,
     fineSteps: true,
   };
-  const vm = new KvmVm(config, bindSpteOps('ept', 'v6.13'), policy, () => noFlush);
+  const vm = new KvmVm(config, bindSpteOps('ept', 'v6.13'), policy, () => quietShootdown);
   vm.useDirtyRings(8, 6);
   return vm;
 }

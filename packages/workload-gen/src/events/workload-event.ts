@@ -27,6 +27,49 @@ export interface GuestTlbFlush {
 }
 
 /**
+ * The guest writes the PTE that maps `gfn` in its 4K-level page table `table` (shadow paging,
+ * spec §3.10): `pte` lists the flags the new PTE has, a subset of 'pwuxd' (present, writable,
+ * user, executable, dirty). The write is a guest write to `table`: direct while its shadow page
+ * is unsync, emulated (`kvm_mmu_track_write`) while it is write-protected.
+ */
+export interface GuestPteWrite {
+  readonly type: 'guest_pte_write';
+  readonly vcpu: number;
+  readonly table: number;
+  readonly gfn: number;
+  readonly pte: string;
+}
+
+/** The guest invalidates one translation (INVLPG of the address mapping `gfn`, spec §3.10). */
+export interface GuestInvlpg {
+  readonly type: 'guest_invlpg';
+  readonly vcpu: number;
+  readonly gfn: number;
+}
+
+/**
+ * The guest stops using `gfn` as a page table and clears it with an instruction that does not
+ * write page tables (`rep stos`): KVM unprotects the gfn and retries (spec §12.4).
+ */
+export interface GuestTableReuse {
+  readonly type: 'guest_table_reuse';
+  readonly vcpu: number;
+  readonly gfn: number;
+}
+
+/**
+ * A prefetch fault on a vCPU (spec §3.4, §12.3): `pre-fault` is the VMM's
+ * `KVM_PRE_FAULT_MEMORY` (TDP only), `async-pf` the completion of an async page fault
+ * (`kvm_arch_async_page_ready`). Neither overwrites a present SPTE since v6.13.
+ */
+export interface PrefetchFaultEvent {
+  readonly type: 'prefetch_fault';
+  readonly vcpu: number;
+  readonly gfn: number;
+  readonly source: 'pre-fault' | 'async-pf';
+}
+
+/**
  * VMM ioctls of a live migration (spec §4). `harvest_dirty_rings` reads every ring and calls
  * KVM_RESET_DIRTY_RINGS; `final_harvest` pauses the guest first.
  */
@@ -71,6 +114,10 @@ export type WorkloadEvent =
   | GuestAccess
   | ShadowPageTable
   | GuestTlbFlush
+  | GuestPteWrite
+  | GuestInvlpg
+  | GuestTableReuse
+  | PrefetchFaultEvent
   | VmmOperation
   | ClearDirtyLog
   | ZapGfnRange
@@ -85,6 +132,10 @@ export function actorKindOf(event: WorkloadEvent): ActorKind {
     case 'access':
     case 'shadow_page_table':
     case 'guest_tlb_flush':
+    case 'guest_pte_write':
+    case 'guest_invlpg':
+    case 'guest_table_reuse':
+    case 'prefetch_fault':
       return 'vcpu';
     case 'write_track_add':
     case 'write_track_remove':

@@ -1,7 +1,7 @@
 import type { WorkloadEvent } from '../events/workload-event.js';
 import { MAX_GFNS } from '../params/common-parameters.js';
 
-type Field = 'vcpu' | 'gfn' | 'count' | 'level' | 'access' | 'first';
+type Field = 'vcpu' | 'gfn' | 'count' | 'level' | 'access' | 'first' | 'table' | 'pte' | 'source';
 
 /**
  * The fields of each event type, in the order a trace line writes them (after `type`). The
@@ -11,6 +11,10 @@ export const EVENT_FIELDS = {
   access: ['vcpu', 'gfn', 'access'],
   shadow_page_table: ['vcpu', 'gfn', 'level'],
   guest_tlb_flush: ['vcpu'],
+  guest_pte_write: ['vcpu', 'table', 'gfn', 'pte'],
+  guest_invlpg: ['vcpu', 'gfn'],
+  guest_table_reuse: ['vcpu', 'gfn'],
+  prefetch_fault: ['vcpu', 'gfn', 'source'],
   enable_dirty_logging: [],
   disable_dirty_logging: [],
   get_dirty_log: [],
@@ -37,6 +41,9 @@ export interface EventBounds {
 }
 
 const ACCESS_KINDS = ['read', 'write', 'exec'];
+const PREFETCH_SOURCES = ['pre-fault', 'async-pf'];
+/** A guest PTE's flags, in this order: present, writable, user, executable, dirty. */
+const PTE_FLAGS = /^p?w?u?x?d?$/;
 /** Paging levels x86 has (PML5 included). */
 const MAX_LEVEL = 5;
 
@@ -55,9 +62,18 @@ function fieldProblem(field: Field, v: unknown, b: EventBounds): string | undefi
         ? undefined
         : `vcpu ${JSON.stringify(v)} is outside the VM (vCPUs 0–${b.vcpus - 1})`;
     case 'gfn':
+    case 'table':
       return isInt(v) && v >= 0 && v < b.gfns
         ? undefined
-        : `gfn ${JSON.stringify(v)} is outside the VM (gfns 0–${b.gfns - 1})`;
+        : `${field} ${JSON.stringify(v)} is outside the VM (gfns 0–${b.gfns - 1})`;
+    case 'pte':
+      return typeof v === 'string' && PTE_FLAGS.test(v)
+        ? undefined
+        : `pte ${JSON.stringify(v)} must list flags in the order 'pwuxd' (present, writable, user, exec, dirty)`;
+    case 'source':
+      return typeof v === 'string' && PREFETCH_SOURCES.includes(v)
+        ? undefined
+        : `source ${JSON.stringify(v)} must be one of ${PREFETCH_SOURCES.join(', ')}`;
     case 'first':
       if (!isInt(v) || v < 0 || v >= b.gfns)
         return `first ${JSON.stringify(v)} is outside the VM (gfns 0–${b.gfns - 1})`;

@@ -1,13 +1,17 @@
 /**
- * KVM starts shadowing a guest page table (spec §3.10, `account_shadowed`), under the fault's
- * `mmu_lock` (write). A 4K-level table's gfn is write-protected directly (W and MW cleared,
- * `kvm_mmu_slot_gfn_write_protect`) and flushed if that changed a SPTE; it may later go unsync.
- * A higher-level table is write-tracked instead (`__kvm_write_track_add_gfn`, spec §5), so
- * guest writes to it are always emulated.
+ * The guest walks `gfn` as a page table and KVM looks for its shadow page (spec §3.10,
+ * `kvm_mmu_get_shadow_page`), under the fault's `mmu_lock` (write).
+ * - A new one is accounted (`account_shadowed`): a 4K-level table's gfn is write-protected
+ *   directly (W and MW cleared, `kvm_mmu_slot_gfn_write_protect`) and flushed if that changed a
+ *   SPTE; it may later go unsync. A higher-level table is write-tracked instead
+ *   (`__kvm_write_track_add_gfn`, spec §5), so guest writes to it are always emulated.
+ * - An existing one that is unsync is synced (`kvm_mmu_find_shadow_page` → `kvm_sync_page`,
+ *   flushed if a SPTE asked for it) but stays unsync; its write-flooding count is reset.
  */
 import { PendingFlushes } from '../flush-executor.js';
 import { type KvmVm, OperationSummary } from '../kvm-vm.js';
 import { LOCK_WRITE } from '../mmu-lock.js';
+import { syncSpte } from '../shadow/sync-spte.js';
 import { type Operation, STEP_BLOCKED, STEP_DONE, STEP_RUNNING } from './operation.js';
 
 const PC_LOCK = 0;
@@ -19,6 +23,7 @@ export class AccountShadowedOp implements Operation {
   private pc = PC_LOCK;
   private readonly pending = new PendingFlushes();
   private readonly summary = new OperationSummary();
+  private readonly scratch = new Uint32Array(2);
 
   constructor(
     private readonly vm: KvmVm,
@@ -38,9 +43,17 @@ export class AccountShadowedOp implements Operation {
         this.pc = PC_SHADOW;
         return STEP_RUNNING;
       case PC_SHADOW: {
-        if (!vm.memslot.shadowed[gfn]) vm.memslot.disallowLpage[gfn >>> 9]!++;
+        if (vm.memslot.shadowed[gfn]) {
+          this.findShadowPage();
+          this.pc = PC_UNLOCK;
+          return STEP_RUNNING;
+        }
+        const tables = vm.guestTables;
+        vm.memslot.disallowLpage[gfn >>> 9]!++;
         vm.memslot.shadowed[gfn] = 1;
         vm.memslot.unsync[gfn] = 0;
+        tables.tableLevel[gfn] = this.tableLevel;
+        tables.indirectShadowPages++;
         if (this.tableLevel > 1 && vm.memslot.writeTrack[gfn]! < 0xffff)
           vm.memslot.writeTrack[gfn]!++;
         const level = vm.store.leafLevel(gfn);
@@ -72,6 +85,18 @@ export class AccountShadowedOp implements Operation {
         );
         this.onReturn(gfn);
         return STEP_DONE;
+    }
+  }
+
+  /** `kvm_mmu_find_shadow_page` on a gfn already shadowed (the model keeps one page per gfn). */
+  private findShadowPage(): void {
+    const { vm, gfn } = this;
+    const tables = vm.guestTables;
+    tables.flooding[gfn] = 0; // __clear_sp_write_flooding_count
+    if (!vm.memslot.unsync[gfn]) return;
+    for (let g = 0; g < vm.config.gfns; g++) {
+      if (tables.tableOf[g] === gfn)
+        syncSpte(vm, this.actor, this.name, g, this.pending, this.summary, this.scratch);
     }
   }
 }

@@ -46,6 +46,7 @@ export class InvalidateRangeOp implements Operation {
     switch (this.pc) {
       case PC_BEGIN:
         // kvm_mmu_invalidate_begin: faults on the range retry until _end.
+        vm.mmuInvalidateInProgress++;
         for (let g = this.start; g < this.end; g++) vm.invalidating[g]!++;
         this.pc = PC_LOCK;
         return STEP_RUNNING;
@@ -86,6 +87,7 @@ export class InvalidateRangeOp implements Operation {
         this.pc = PC_END;
         return STEP_RUNNING;
       default:
+        vm.mmuInvalidateInProgress--;
         for (let g = this.start; g < this.end; g++) {
           vm.invalidating[g]!--;
           if (this.name === 'invalidate_range') vm.replaceBacking(g);

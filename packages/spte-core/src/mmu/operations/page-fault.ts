@@ -1,7 +1,10 @@
 /**
- * The vCPU fault path (spec §3.4, §5): page-track check, lockless fast page fault, then the
- * slow path under `mmu_lock` through `make_spte()` and the flavour's install step.
- * Stats follow `kvm_mmu_do_page_fault` (spec §7).
+ * The vCPU fault path (spec §3.4, §5, §12.3–12.6): page-track check, lockless fast page fault,
+ * then the slow path under `mmu_lock` through `make_spte()` and the flavour's install step
+ * (`mmu_set_spte` or `tdp_mmu_map_handle_target_level`), then `direct_pte_prefetch` /
+ * `FNAME(pte_prefetch)`. The same op runs a prefetch fault (`KVM_PRE_FAULT_MEMORY`,
+ * `kvm_arch_async_page_ready`): `kvm_mmu_do_page_fault(prefetch=true)` with an error code that
+ * has no present bit. Stats follow `kvm_mmu_page_fault` (spec §7), which prefetch faults skip.
  */
 import type { LeafChangeSite } from '../../ports/flush-policy.js';
 import { PendingFlushes } from '../flush-executor.js';
@@ -13,20 +16,33 @@ import {
   FAST_PF_SPURIOUS,
 } from '../../encoding/fast-page-fault.js';
 import { MAKE_SPTE_MARK_DIRTY, MAKE_SPTE_WRPROT } from '../../encoding/make-spte.js';
-import { ACCESS_WRITE } from '../spte-ops.js';
-import { PG_LEVEL_4K } from '../../encoding/constants.js';
+import { ACC_ALL, ACC_EXEC_MASK, ACC_WRITE_MASK, PG_LEVEL_4K } from '../../encoding/constants.js';
+import { GPTE_DIRTY, GPTE_PRESENT } from '../guest-page-tables.js';
+import { ACCESS_EXEC, ACCESS_WRITE } from '../spte-ops.js';
 import { type Operation, STEP_BLOCKED, STEP_DONE, STEP_RUNNING } from './operation.js';
 
 const PC_START = 0;
 const PC_LOCK = 1;
 const PC_MAP = 2;
 const PC_UNLOCK = 3;
+/** PTE_PREFETCH_NUM: the aligned group of SPTEs a fault prefetches into (spec §12.3). */
+const PTE_PREFETCH_NUM = 8;
+
+/** What asked for a prefetch fault (null: a guest access faulted). */
+export type PrefetchFault = 'kvm_arch_vcpu_pre_fault_memory' | 'kvm_arch_async_page_ready';
 
 export class PageFaultOp implements Operation {
-  readonly name = 'page_fault' as const;
+  readonly name: 'page_fault' | PrefetchFault;
   private pc = PC_START;
   /** KVM emulated the faulting write: the guest instruction is done and is not retried. */
   emulated = false;
+  /** The emulated write went to a read-only memslot: an MMIO exit to userspace (spec §12.5). */
+  mmioExit = false;
+  /**
+   * The guest's own page tables deny the access (shadow paging): KVM injects a #PF into the
+   * guest (`FNAME(walk_addr)` failed), whose OS handles it; the access does not happen.
+   */
+  guestFault = false;
   /** The fault was resolved by the lockless fast path (for the cost model). */
   fast = false;
   private readonly pending = new PendingFlushes();
@@ -38,7 +54,10 @@ export class PageFaultOp implements Operation {
     readonly actor: number,
     private readonly gfn: number,
     private readonly access: number,
-  ) {}
+    private readonly prefetch: PrefetchFault | null = null,
+  ) {
+    this.name = prefetch ?? 'page_fault';
+  }
 
   step(): number {
     switch (this.pc) {
@@ -67,25 +86,38 @@ export class PageFaultOp implements Operation {
     }
   }
 
-  /** Page-track check, then the lockless fast path when it may apply. */
+  /** Guest page-table walk, page-track check, then the lockless fast path when it may apply. */
   private start(): number {
     const { vm, gfn, actor } = this;
-    vm.stats.pf_taken++;
+    if (this.prefetch === null) vm.stats.pf_taken++;
     const write = this.access === ACCESS_WRITE;
-    // spec §3.4 page_fault_handle_page_track: write-tracked gfns are emulated, never mapped W.
-    if (write && vm.memslot.isWriteTracked(gfn)) {
-      this.emulate('write-tracked: emulate');
+    if (vm.config.indirect && this.prefetch === null && !this.guestAllows()) {
+      this.guestFault = true;
+      vm.events.milestone(
+        actor,
+        this.name,
+        'guest PTE denies it: #PF injected into the guest',
+        gfn,
+      );
       return STEP_DONE;
     }
     const level = vm.store.leafLevel(gfn);
+    const lo = level === 0 ? 0 : vm.store.readLo(level, gfn);
+    const hi = level === 0 ? 0 : vm.store.readHi(level, gfn);
+    // The error code's P bit: the entry was present to the hardware walker. An access-tracked
+    // SPTE (RWX = 0) faults as not present (spec §12.6); a prefetch fault's error code carries
+    // only PFERR_GUEST_FINAL (kvm_arch_vcpu_pre_fault_memory).
+    const present = this.prefetch === null && level !== 0 && vm.ops.isHwPresent(lo, hi);
+    // spec §12.4 page_fault_handle_page_track: only a present write to a tracked gfn is
+    // emulated here; a non-present one takes the slow path and gets a read-only !MW SPTE.
+    if (present && write && vm.memslot.isWriteTracked(gfn)) {
+      this.emulate('write-tracked: emulate');
+      return STEP_DONE;
+    }
     // spec §3.4 page_fault_can_be_fast: present faults only for writes; non-present faults
-    // only without hardware A/D (the SPTE may be access-tracked).
-    const present = level !== 0;
-    // Never for indirect shadow pages (spec §3.4).
+    // only without hardware A/D (the SPTE may be access-tracked). Never for indirect pages.
     const canBeFast = !vm.config.indirect && (present ? write : !vm.ops.adEnabled);
-    if (canBeFast && present) {
-      const lo = vm.store.readLo(level, gfn);
-      const hi = vm.store.readHi(level, gfn);
+    if (canBeFast && level !== 0 && vm.ops.isPresent(lo, hi)) {
       const r = vm.ops.fastPageFault(
         lo,
         hi,
@@ -97,14 +129,14 @@ export class PageFaultOp implements Operation {
       if ((r & FAST_PF_OUTCOME_MASK) === FAST_PF_SPURIOUS) {
         this.fast = true;
         vm.stats.pf_fast++;
-        vm.stats.pf_spurious++;
+        if (this.prefetch === null) vm.stats.pf_spurious++;
         vm.events.milestone(actor, this.name, 'fast: spurious', gfn);
         return STEP_DONE;
       }
       if ((r & FAST_PF_OUTCOME_MASK) === FAST_PF_FIXED) {
         this.fast = true;
         vm.stats.pf_fast++;
-        vm.stats.pf_fixed++;
+        this.countFixed();
         this.install('fast_pf_fix_direct_spte', level, this.scratch[0]!, this.scratch[1]!);
         if (r & FAST_PF_MARK_DIRTY) vm.markPageDirty(gfn, this.actor);
         vm.events.milestone(actor, this.name, 'fast: fixed', gfn);
@@ -121,18 +153,39 @@ export class PageFaultOp implements Operation {
     return STEP_RUNNING;
   }
 
+  /**
+   * `FNAME(walk_addr)` on the guest PTE mapping the gfn (shadow paging): present, and granting
+   * a write or an exec. A write sets the guest's Dirty bit (`update_accessed_dirty_bits`).
+   */
+  private guestAllows(): boolean {
+    const tables = this.vm.guestTables;
+    const gpte = tables.gpte[this.gfn]!;
+    if ((gpte & GPTE_PRESENT) === 0) return false;
+    if (this.access === ACCESS_WRITE) {
+      if ((gpte & ACC_WRITE_MASK) === 0) return false;
+      tables.gpte[this.gfn] = gpte | GPTE_DIRTY;
+    }
+    return this.access !== ACCESS_EXEC || (gpte & ACC_EXEC_MASK) !== 0;
+  }
+
   /** The slow path's mapping step (make_spte + install), under mmu_lock. */
   private map(): void {
     const { vm, gfn } = this;
+    const prefetch = this.prefetch !== null;
     // mmu_invalidate_retry_gfn (spec §3.8): an invalidation of this gfn is in progress, so the
-    // pfn may be stale; RET_PF_RETRY, the access faults again later.
+    // pfn may be stale; RET_PF_RETRY, the access faults again later. (A pre-fault's
+    // kvm_tdp_map_page would loop until it ends; the model lets the request go.)
     if (vm.invalidating[gfn]) {
       vm.events.milestone(this.actor, this.name, 'retry: invalidation in progress', gfn);
       return;
     }
     if (vm.memslot.readOnly && this.access === ACCESS_WRITE) {
-      // A write to a read-only memslot is never mapped: it exits to userspace as MMIO.
-      this.emulate('read-only memslot: exit to userspace');
+      // spec §12.5 kvm_handle_error_pfn: KVM_PFN_ERR_RO_FAULT → RET_PF_EMULATE, and the
+      // emulated write exits to userspace as MMIO: nothing is mapped or marked dirty.
+      vm.stats.pf_emulate++;
+      this.emulated = true;
+      this.mmioExit = true;
+      vm.events.milestone(this.actor, this.name, 'read-only memslot: MMIO exit to userspace', gfn);
       return;
     }
     const level = vm.maxMappingLevel(gfn);
@@ -149,29 +202,31 @@ export class PageFaultOp implements Operation {
     const oldLo = vm.store.readLo(level, gfn);
     const oldHi = vm.store.readHi(level, gfn);
     const tdp = vm.config.mmu === 'tdp';
-    // spec §3.4: v6.13's TDP path returns early when the present leaf already allows it.
-    if (
-      tdp &&
-      vm.config.kernel === 'v6.13' &&
-      vm.ops.isPresent(oldLo, oldHi) &&
-      vm.ops.isLeaf(oldLo, oldHi, level) &&
-      vm.ops.allows(oldLo, oldHi, this.access)
-    ) {
-      this.spurious();
-      return;
+    const oldPresent = vm.ops.isPresent(oldLo, oldHi);
+    const oldLeaf = oldPresent && vm.ops.isLeaf(oldLo, oldHi, level);
+    if (vm.config.kernel === 'v6.13') {
+      // spec §3.4: v6.13 never lets a prefetch overwrite a shadow-present SPTE (mmu_set_spte
+      // and tdp_mmu_map_handle_target_level), and its TDP path returns early when the present
+      // leaf already allows the access.
+      if (prefetch && oldPresent) return this.spurious();
+      if (tdp && oldLeaf && vm.ops.allows(oldLo, oldHi, this.access)) return this.spurious();
     }
-    const oldWritableLeaf =
-      vm.ops.isPresent(oldLo, oldHi) &&
-      vm.ops.isLeaf(oldLo, oldHi, level) &&
-      vm.ops.isWritable(oldLo, oldHi);
-    const unsyncFails = !oldWritableLeaf && this.tryToUnsync();
-    const base = gfn - (gfn % 2 ** (9 * (level - 1)));
+    const indirect = vm.config.indirect;
+    const pteAccess = indirect ? vm.guestTables.pteAccess(gfn, vm.ops.adEnabled) : ACC_ALL;
     const hostWritable = !vm.memslot.readOnly;
+    const oldWritableLeaf = oldLeaf && vm.ops.isWritable(oldLo, oldHi);
+    // make_spte() consults mmu_try_to_unsync_pages() only while write access remains and the
+    // old leaf is not writable (spec §3.2).
+    const unsyncFails =
+      (pteAccess & ACC_WRITE_MASK) !== 0 && hostWritable && !oldWritableLeaf && this.tryToUnsync();
+    const base = gfn - (gfn % 2 ** (9 * (level - 1)));
     const flags = vm.ops.makeSpte(
       level,
+      pteAccess,
       vm.pfnOf(base),
       oldLo,
       oldHi,
+      prefetch,
       false,
       unsyncFails,
       vm.memslot.dirtyLogging,
@@ -180,42 +235,57 @@ export class PageFaultOp implements Operation {
     );
     const newLo = this.scratch[0]!;
     const newHi = this.scratch[1]!;
-    if (newLo === oldLo && newHi === oldHi) {
-      this.spurious();
-      return;
-    }
+    if (newLo === oldLo && newHi === oldHi) return this.spurious();
     this.install(tdp ? 'tdp_mmu_map_handle_target_level' : 'mmu_set_spte', level, newLo, newHi);
+    if (indirect) vm.guestTables.spAccess[gfn] = pteAccess;
     if (flags & MAKE_SPTE_MARK_DIRTY) vm.markPageDirty(gfn, this.actor);
     if (flags & MAKE_SPTE_WRPROT && this.access === ACCESS_WRITE) {
       this.emulate('wrprot: emulate');
       return;
     }
-    vm.stats.pf_fixed++;
+    this.countFixed();
     vm.events.milestone(this.actor, this.name, level > 1 ? `fixed (2M leaf)` : 'fixed', gfn);
     if (!tdp && level === PG_LEVEL_4K) this.prefetchNeighbours();
   }
 
   /**
-   * `direct_pte_prefetch` / `FNAME(pte_prefetch)` (shadow MMU only; spec §3.2, §3.4): up to
-   * PTE_PREFETCH_NUM = 8 neighbouring non-present SPTEs of the same table are filled with
-   * prefetch SPTEs (`mmu_set_spte(prefetch)`), which are access-tracked or have A clear, and are
-   * read-only and !MMU-writable where the unsync check refuses (-EPERM, or -EEXIST for a
-   * shadowed gfn).
+   * `direct_pte_prefetch` / `FNAME(pte_prefetch)` (shadow MMU only; spec §3.2, §12.3): up to
+   * PTE_PREFETCH_NUM - 1 neighbouring non-present SPTEs of the same table are filled with
+   * prefetch SPTEs (`mmu_set_spte(prefetch)`). None while any MMU-notifier invalidation is in
+   * progress; for direct pages none when the page is A/D-disabled (`sp_ad_disabled`) and none in
+   * a dirty-logged memslot (`gfn_to_memslot_dirty_bitmap` with ACC_ALL); for shadow pages the
+   * walk stops at a non-present guest PTE or at a writable one in a dirty-logged memslot.
    */
   private prefetchNeighbours(): void {
     const { vm } = this;
-    const first = this.gfn - (this.gfn % 8);
-    for (let g = first; g < first + 8 && g < vm.config.gfns; g++) {
-      if (g === this.gfn || vm.invalidating[g] || vm.store.leafLevel(g) !== 0) continue;
-      const unsyncFails = vm.memslot.isWriteTracked(g) || vm.memslot.shadowed[g] === 1;
+    if (vm.mmuInvalidateInProgress > 0) return;
+    const indirect = vm.config.indirect;
+    const dirtyLogging = vm.memslot.dirtyLogging;
+    if (!indirect && (!vm.ops.adEnabled || dirtyLogging)) return;
+    const tables = vm.guestTables;
+    const first = this.gfn - (this.gfn % PTE_PREFETCH_NUM);
+    for (let g = first; g < first + PTE_PREFETCH_NUM && g < vm.config.gfns; g++) {
+      if (g === this.gfn || vm.store.leafLevel(g) !== 0) continue;
+      let pteAccess = ACC_ALL;
+      if (indirect) {
+        if ((tables.gpte[g]! & GPTE_PRESENT) === 0) return;
+        pteAccess = tables.pteAccess(g, vm.ops.adEnabled);
+        if ((pteAccess & ACC_WRITE_MASK) !== 0 && dirtyLogging) return;
+      }
+      // mmu_try_to_unsync_pages(prefetch): -EPERM for a tracked gfn, -EEXIST for a shadowed one.
+      const unsyncFails =
+        (pteAccess & ACC_WRITE_MASK) !== 0 &&
+        (vm.memslot.isWriteTracked(g) || vm.memslot.shadowed[g] === 1);
       const flags = vm.ops.makeSpte(
         PG_LEVEL_4K,
+        pteAccess,
         vm.pfnOf(g),
         vm.ops.nonPresentLo,
         vm.ops.nonPresentHi,
         true,
+        false,
         unsyncFails,
-        vm.memslot.dirtyLogging,
+        dirtyLogging,
         !vm.memslot.readOnly,
         this.scratch,
       );
@@ -230,6 +300,7 @@ export class PageFaultOp implements Operation {
         this.pending,
         this.summary,
       );
+      if (indirect) tables.spAccess[g] = pteAccess;
       if (flags & MAKE_SPTE_MARK_DIRTY) vm.markPageDirty(g, this.actor);
     }
   }
@@ -253,18 +324,17 @@ export class PageFaultOp implements Operation {
   }
 
   /**
-   * `mmu_try_to_unsync_pages()` (spec §3.2), which make_spte() consults whenever write access
-   * remains (ACC_ALL here, so read faults too) and the old SPTE is not writable: -EPERM for a
-   * write-tracked gfn; a shadowed gfn's page is marked unsync (this path never prefetches or
-   * synchronizes). Returns true when it fails: the SPTE is made read-only and !MMU-writable.
+   * `mmu_try_to_unsync_pages()` (spec §3.2): -EPERM for a write-tracked gfn; a shadowed gfn's
+   * page is marked unsync on a fault, while a prefetch gets -EEXIST. Returns true when it fails:
+   * the SPTE is made read-only and !MMU-writable.
    */
   private tryToUnsync(): boolean {
     const { vm, gfn } = this;
     if (vm.memslot.isWriteTracked(gfn)) return true;
-    if (vm.memslot.shadowed[gfn] && !vm.memslot.unsync[gfn]) {
-      vm.memslot.unsync[gfn] = 1;
-      vm.events.unsynced(this.actor, gfn);
-    }
+    if (!vm.memslot.shadowed[gfn] || vm.memslot.unsync[gfn]) return false;
+    if (this.prefetch !== null) return true;
+    vm.memslot.unsync[gfn] = 1;
+    vm.events.unsynced(this.actor, gfn);
     return false;
   }
 
@@ -282,19 +352,25 @@ export class PageFaultOp implements Operation {
     );
   }
 
+  /** RET_PF_FIXED: `pf_fixed` in kvm_mmu_page_fault, and for async page-ready faults. */
+  private countFixed(): void {
+    if (this.prefetch !== 'kvm_arch_vcpu_pre_fault_memory') this.vm.stats.pf_fixed++;
+  }
+
   private spurious(): void {
-    this.vm.stats.pf_spurious++;
+    if (this.prefetch === null) this.vm.stats.pf_spurious++;
     this.vm.events.milestone(this.actor, this.name, 'spurious', this.gfn);
   }
 
   /**
-   * RET_PF_WRITE_PROTECTED: KVM emulates the write (spec §5). Since v6.12 this result is not
-   * counted as pf_emulate (spec §7), so spte-lab counts it on its own.
+   * RET_PF_WRITE_PROTECTED, turned into RET_PF_EMULATE by kvm_mmu_write_protect_fault and
+   * counted in `pf_emulate` (spec §12.4): KVM emulates the write, which dirties the page; the
+   * emulated write then reaches kvm_mmu_track_write and the page-track notifiers.
    */
   private emulate(why: string): void {
     const { vm, gfn, actor } = this;
     this.emulated = true;
-    vm.stats.pf_write_protected++;
+    vm.stats.pf_emulate++;
     vm.markPageDirty(gfn, this.actor);
     vm.events.milestone(actor, this.name, why, gfn);
     vm.events.emulatedWrite(actor, gfn);

@@ -1,8 +1,11 @@
 /**
  * `kvm_mmu_zap_all_fast` (memslot delete or move, MMIO generation wrap; spec §3.8): every root
  * becomes obsolete and every vCPU is kicked to load a new root, which flushes its TLB locally
- * (`kvm_mmu_load` → `flush_tlb_current`); the TDP MMU then zaps the old roots with no remote
- * flush of its own. The root reload is not a policy decision: the model always performs it.
+ * (`kvm_mmu_load` → `flush_tlb_current`, no `tlb_flush` stat); the TDP MMU then zaps the old
+ * roots with no remote flush of its own, while the shadow MMU's `kvm_zap_obsolete_pages`
+ * commits its zapped pages with `kvm_mmu_commit_zap_page`, which flushes (spec §12.10: the
+ * operation's kernel flag). The root reload is not a policy decision: the model always
+ * performs it.
  */
 import { ACTOR_VMM } from '../actors.js';
 import { PendingFlushes } from '../flush-executor.js';
@@ -53,6 +56,7 @@ export class ZapAllFastOp implements Operation {
             this.summary,
           );
         }
+        this.summary.kernelFlushFlag = vm.config.mmu === 'shadow' && this.summary.zapped > 0;
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;
       default:
