@@ -25,6 +25,7 @@ function change(
     newWritable: false,
     permissionsReduced: true,
     accessedDirtyCleared: false,
+    seedTermOnly: false,
     kernelRuleSaysFlush: (_k: KernelVersion) => rule,
     ...rest,
   };

@@ -45,13 +45,23 @@ export function violation(step: number): Violation {
   };
 }
 
+/** The flush requests split over two kernel sites (the v6.12 policy flushes more in `mmu_set_spte`). */
+function flushesBySite(requests: number, p: number): Record<string, number> {
+  if (requests === 0) return {};
+  const atSet = POLICIES[p] === 'kvm-v6.12' ? Math.floor(requests / 2) : 1;
+  return { kvm_clear_dirty_log_protect: requests - atSet, mmu_set_spte: atSet };
+}
+
 export function run(p: number, s: number, seed: number): RunResult {
   const policy = POLICIES[p]!;
+  const runStats = stats(p, s, seed);
   return {
     policy,
     scenario: SCENARIOS[s]!,
     seed,
-    stats: stats(p, s, seed),
+    stats: runStats,
+    flushesBySite: flushesBySite(runStats.remote_tlb_flush_requests!, p),
+    rangeFlushesBySite: {},
     // `never` loses writes in the first scenario only, and only with seed 1.
     violations: policy === 'never' && s === 0 && seed === 1 ? [violation(500), violation(510)] : [],
   };
@@ -63,7 +73,7 @@ export function makeDocument(seeds: readonly number[] = [1, 2]): ResultDocument 
     POLICIES.forEach((_, p) => seeds.forEach((seed) => runs.push(run(p, s, seed)))),
   );
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'spte-lab', version: '0.1.0' },
     command: `spte-lab compare --seeds ${seeds.join(',')}`,
     seeds,

@@ -53,10 +53,35 @@ describe('result document schema', () => {
   it('rejects another schemaVersion with a version message, not a field list', () => {
     expect(() =>
       readResultDocument(
-        mutate((d) => (d.schemaVersion = 2)),
+        mutate((d) => (d.schemaVersion = 3)),
         'new.json',
       ),
-    ).toThrow('new.json: schemaVersion is 2, this spte-lab reads schemaVersion 1');
+    ).toThrow('new.json: schemaVersion is 3, this spte-lab reads schemaVersion 1 or 2');
+  });
+
+  it('reads a schemaVersion 1 document (no per-site flushes) as version 2', () => {
+    const v1 = JSON.parse(
+      mutate((d) => {
+        d.schemaVersion = 1;
+        for (const r of d.runs) {
+          delete r.flushesBySite;
+          delete r.rangeFlushesBySite;
+        }
+      }),
+    );
+    const doc = validateResultDocument(v1, 'old.json');
+    expect(doc.schemaVersion).toBe(2);
+    expect(doc.runs[0]!.flushesBySite).toBeUndefined();
+    expect(doc.runs).toHaveLength(v1.runs.length);
+  });
+
+  it('rejects per-site flushes that do not add up to the stat they break down', () => {
+    expect(() =>
+      readResultDocument(
+        mutate((d) => (d.runs[0].flushesBySite.mmu_set_spte += 1)),
+        'x',
+      ),
+    ).toThrow(/runs\[0\]\.flushesBySite: sums to \d+, but stats\.remote_tlb_flush_requests is \d+/);
   });
 
   it('rejects unknown fields (a reader must not silently ignore a newer format)', () => {
@@ -111,7 +136,7 @@ describe('result document schema', () => {
   });
 
   it('lists at most three problems and counts the rest', () => {
-    const error = errorOf(() => validateResultDocument({ schemaVersion: 1 }, 'empty'));
+    const error = errorOf(() => validateResultDocument({ schemaVersion: 2 }, 'empty'));
     expect(error.message).toMatch(
       /^empty: not a valid spte-lab result: tool: .*; command: .*; seeds: .*; and 3 more$/,
     );

@@ -5,6 +5,7 @@ import { migrationClearLog } from './scenarios/migration-clear-log.js';
 import { migrationPml } from './scenarios/migration-pml.js';
 import { migrationRing } from './scenarios/migration-ring.js';
 import { mixed } from './scenarios/mixed.js';
+import { roMmuWritableRefresh } from './scenarios/ro-mmu-writable-refresh.js';
 import type { ScenarioPreset } from './scenarios/scenario-preset.js';
 import { shadowPaging } from './scenarios/shadow-paging.js';
 import { writeTrackDuringMigration } from './scenarios/write-track-during-migration.js';
@@ -19,6 +20,7 @@ export const scenarioPresets = {
   'write-track-during-migration': writeTrackDuringMigration,
   'write-track-initially-set': writeTrackInitiallySet,
   'shadow-paging': shadowPaging,
+  'ro-mmu-writable-refresh': roMmuWritableRefresh,
   'host-reclaim': hostReclaim,
   'huge-page-migration': hugePageMigration,
   mixed,

@@ -5,8 +5,11 @@ import { kernelPolicy } from './kernel-policy.js';
  * rule flushes iff the SPTE *loses W* (W(old) ∧ ¬W(new)) instead of iff it loses MW. A
  * write-track add on a SPTE that dirty logging already made read-only (W=0, MW=1) then clears
  * MW without a flush, while another vCPU may still hold a writable TLB entry from before the
- * harvest's own flush.
- * Expected verdict: unsafe in `write-track-during-migration`, `write-track-initially-set`.
+ * harvest's own flush. The same happens when a sync re-protects a guest page table that aging
+ * had access-tracked (W=0, MW=1): the stale writable entry lets the guest write its page table
+ * without a trap.
+ * Expected verdict: unsafe in `write-track-during-migration`, `write-track-initially-set`,
+ * `ro-mmu-writable-refresh`.
  */
 export const wBitOnly = kernelPolicy(
   'v6.13',

@@ -83,12 +83,13 @@ const WRITABLE_LEAF: Shape = {
   newWritable: true,
   permissionsReduced: false,
   accessedDirtyCleared: false,
+  seedTermOnly: false,
   rule: false,
 };
 
 /** The kinds of change a policy must tell apart (spec §1.6, §3.1, §6.3), as differences. */
 const SHAPES: Readonly<Record<string, Partial<Shape>>> = {
-  'loses W, keeps MW': { newWritable: false, permissionsReduced: true },
+  'loses W, keeps MW': { newWritable: false, permissionsReduced: true, seedTermOnly: true },
   'loses W and MW': {
     newWritable: false,
     newMmuWritable: false,

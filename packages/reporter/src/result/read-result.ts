@@ -1,5 +1,9 @@
 import type { z } from 'zod';
-import { RESULT_SCHEMA_VERSION, type ResultDocument } from './result-document.js';
+import {
+  READABLE_SCHEMA_VERSIONS,
+  RESULT_SCHEMA_VERSION,
+  type ResultDocument,
+} from './result-document.js';
 import { resultDocumentSchema } from './schema.js';
 
 /** A document that is not valid JSON or not a valid result document; the message is one line. */
@@ -33,13 +37,20 @@ function describe(issues: readonly z.core.$ZodIssue[]): string {
  */
 export function validateResultDocument(value: unknown, sourceName: string): ResultDocument {
   const version = (value as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (typeof value === 'object' && value !== null && version !== RESULT_SCHEMA_VERSION) {
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    !READABLE_SCHEMA_VERSIONS.includes(version as number)
+  ) {
     // Say "wrong version" rather than list every field a future version may have changed.
     throw new ResultDocumentError(
-      `${sourceName}: schemaVersion is ${JSON.stringify(version)}, this spte-lab reads schemaVersion ${RESULT_SCHEMA_VERSION}`,
+      `${sourceName}: schemaVersion is ${JSON.stringify(version)}, this spte-lab reads schemaVersion ${READABLE_SCHEMA_VERSIONS.join(' or ')}`,
     );
   }
-  const result = resultDocumentSchema.safeParse(value);
+  // Version 1 differs only in lacking the per-site flush counts: read it as version 2 without.
+  const upgraded =
+    version === 1 ? { ...(value as object), schemaVersion: RESULT_SCHEMA_VERSION } : value;
+  const result = resultDocumentSchema.safeParse(upgraded);
   if (!result.success) {
     throw new ResultDocumentError(
       `${sourceName}: not a valid spte-lab result: ${describe(result.error.issues)}`,

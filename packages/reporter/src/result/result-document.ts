@@ -7,7 +7,9 @@
  * JSON Schema for other tools. A field is added, removed or retyped only with a new
  * `schemaVersion`, because readers validate strictly.
  */
-export const RESULT_SCHEMA_VERSION = 1;
+export const RESULT_SCHEMA_VERSION = 2;
+/** Versions `readResultDocument` still reads (1: runs have no flushesBySite). */
+export const READABLE_SCHEMA_VERSIONS: readonly number[] = [1, RESULT_SCHEMA_VERSION];
 
 /** One step of a violation's trace: who did what, and what it changed. */
 export interface TraceStep {
@@ -57,6 +59,14 @@ export interface RunResult {
   readonly seed: number;
   /** Keyed by KVM's stat names (spec §7) plus spte-lab's own counters; all non-negative. */
   readonly stats: Readonly<Record<string, number>>;
+  /**
+   * `remote_tlb_flush_requests` by the kernel function that requested each flush
+   * (`mmu_set_spte`, `__kvm_sync_page`, `kvm_clear_dirty_log_protect`, …; spec §3.11); sums to
+   * `stats.remote_tlb_flush_requests`. Absent only in documents read from schemaVersion 1.
+   */
+  readonly flushesBySite?: Readonly<Record<string, number>>;
+  /** Range flushes by requesting function; sums to `stats.remote_tlb_flush_ranges`. */
+  readonly rangeFlushesBySite?: Readonly<Record<string, number>>;
   readonly violations: readonly Violation[];
 }
 

@@ -40,6 +40,16 @@ export const runResultSchema = z.strictObject({
     .describe(
       "Counters keyed by KVM's stat names (remote_tlb_flush_requests, …) and spte-lab's own",
     ),
+  flushesBySite: z
+    .record(name, count)
+    .optional()
+    .describe(
+      'remote_tlb_flush_requests by the kernel function that requested each; sums to stats.remote_tlb_flush_requests',
+    ),
+  rangeFlushesBySite: z
+    .record(name, count)
+    .optional()
+    .describe('Range flushes by requesting function; sums to stats.remote_tlb_flush_ranges'),
   violations: z.array(violationSchema),
 });
 
@@ -130,6 +140,20 @@ export const resultDocumentSchema = documentShape
         });
       }
       seen.add(key);
+      sumProblem(
+        run.flushesBySite,
+        run.stats.remote_tlb_flush_requests,
+        'remote_tlb_flush_requests',
+        at('flushesBySite'),
+        ctx,
+      );
+      sumProblem(
+        run.rangeFlushesBySite,
+        run.stats.remote_tlb_flush_ranges,
+        'remote_tlb_flush_ranges',
+        at('rangeFlushesBySite'),
+        ctx,
+      );
     });
     grid?.forEach((axis, a) => {
       if (grid.findIndex((other) => other.parameter === axis.parameter) !== a)
@@ -167,6 +191,24 @@ export const resultDocumentSchema = documentShape
     description:
       'Runs of TLB-flush policies on seeded scenarios: per run the KVM stats and any lost guest write (violation) with its trace.',
   });
+
+/** A per-site breakdown must add up to the stat it breaks down (absent stat: 0). */
+function sumProblem(
+  bySite: Readonly<Record<string, number>> | undefined,
+  total: number | undefined,
+  stat: string,
+  path: (string | number)[],
+  ctx: { addIssue(issue: { code: 'custom'; path: (string | number)[]; message: string }): void },
+): void {
+  if (bySite === undefined) return;
+  const sum = Object.values(bySite).reduce((a, b) => a + b, 0);
+  if (sum !== (total ?? 0))
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      message: `sums to ${sum}, but stats.${stat} is ${total ?? 0}`,
+    });
+}
 
 /** Why a run's point does not fit the grid: one value of every axis, and nothing else. */
 function pointProblem(

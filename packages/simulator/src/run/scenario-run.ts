@@ -82,6 +82,8 @@ export class ScenarioRun {
       scenario: this.input.scenario.name,
       seed: this.input.seed,
       stats: world.stats(),
+      flushesBySite: sortedRecord(world.vm.stats.flushesBySite),
+      rangeFlushesBySite: sortedRecord(world.vm.stats.rangeFlushesBySite),
       violations: world.violations,
     };
   }
@@ -106,4 +108,9 @@ export class ScenarioRun {
     world.step(busy[i]!);
     return true;
   }
+}
+
+/** A count map as a record with sorted keys (documents are byte-identical for equal runs). */
+function sortedRecord(counts: ReadonlyMap<string, number>): Record<string, number> {
+  return Object.fromEntries([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

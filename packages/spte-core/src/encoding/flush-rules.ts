@@ -44,6 +44,25 @@ export function flushV6_12(
   );
 }
 
+/**
+ * Patch 01 alone ("Post01", spec §9): v6.12's rule with its MW(old) ∧ ¬W(new) term replaced by
+ * MW(old) ∧ ¬MW(new); the A-cleared and D-cleared terms stay (patches 04 and 05 drop them).
+ * Evaluate it with a v6.12 context.
+ */
+export function flushPost01(
+  ctx: SpteContext,
+  oldLo: number,
+  oldHi: number,
+  newLo: number,
+  newHi: number,
+): boolean {
+  return (
+    flushV6_13(ctx, oldLo, oldHi, newLo, newHi) ||
+    (isAccessedV6_12(ctx, oldLo, oldHi) && !isAccessedV6_12(ctx, newLo, newHi)) ||
+    (isDirtyV6_12(ctx, oldLo, oldHi) && !isDirtyV6_12(ctx, newLo, newHi))
+  );
+}
+
 /** The leaf flush rule of the context's kernel. spec §3.1 */
 export function leafSpteChangeNeedsTlbFlush(
   ctx: SpteContext,

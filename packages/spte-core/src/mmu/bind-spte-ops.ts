@@ -7,7 +7,7 @@ import { makeHugeSpte, makeSmallSpte } from '../encoding/huge-pages.js';
 import { makeNonLeafSpte } from '../encoding/make-nonleaf-spte.js';
 import { type SpteContext, spteContext } from '../encoding/context.js';
 import { fastPageFaultFix } from '../encoding/fast-page-fault.js';
-import { leafSpteChangeNeedsTlbFlush } from '../encoding/flush-rules.js';
+import { flushPost01, flushV6_12, leafSpteChangeNeedsTlbFlush } from '../encoding/flush-rules.js';
 import type { SpteFormat } from '../encoding/formats.js';
 import type { KernelVersion } from '../encoding/kernel-profile.js';
 import { makeSpte, makeSpteArgs } from '../encoding/make-spte.js';
@@ -110,6 +110,9 @@ export function bindSpteOps(format: SpteFormat, kernel: KernelVersion): SpteOps 
         out,
         0,
       ),
+    seedTermOnly: (oldLo, oldHi, newLo, newHi) =>
+      flushV6_12(ruleContexts['v6.12'], oldLo, oldHi, newLo, newHi) &&
+      !flushPost01(ruleContexts['v6.12'], oldLo, oldHi, newLo, newHi),
     leafChangeNeedsFlush: (k, oldLo, oldHi, newLo, newHi) =>
       leafSpteChangeNeedsTlbFlush(ruleContexts[k], oldLo, oldHi, newLo, newHi),
     isAccessed: (lo, hi) => isAccessed(ctx, lo, hi),

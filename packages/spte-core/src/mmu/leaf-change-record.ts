@@ -26,6 +26,14 @@ export class LeafChangeRecord implements LeafChange {
   accessedDirtyCleared = false;
   readonly kernelRuleSaysFlush: (kernel: KernelVersion) => boolean;
 
+  get seedTermOnly(): boolean {
+    return (
+      this.oldLeaf &&
+      this.newPresent &&
+      this.ops.seedTermOnly(this.oldLo, this.oldHi, this.newLo, this.newHi)
+    );
+  }
+
   constructor(private readonly ops: SpteOps) {
     this.kernelRuleSaysFlush = (kernel) =>
       this.oldPresent &&

@@ -83,6 +83,11 @@ export interface SpteOps {
     newLo: number,
     newHi: number,
   ): boolean;
+  /**
+   * The seed patch's own term decides this change (spec §9 rows 2–4): v6.12's rule flushes and
+   * patch 01 alone (`flushPost01`) does not — MW kept, W cleared, no A or D bit cleared.
+   */
+  seedTermOnly(oldLo: number, oldHi: number, newLo: number, newHi: number): boolean;
   /** The A or D mask bit is set in the old value and clear in the new one. */
   accessedDirtyCleared(oldLo: number, oldHi: number, newLo: number, newHi: number): boolean;
   /** `is_accessed_spte()` of the bound kernel (spec §2). */

@@ -83,6 +83,12 @@ export interface LeafChange {
    */
   readonly accessedDirtyCleared: boolean;
   /**
+   * The seed patch's own term decides this change (spec §9): v6.12's `mmu_spte_update()`
+   * flushes it only through MW(old) ∧ ¬W(new) — the new SPTE is read-only but still
+   * MMU-writable and no A or D bit was cleared — so patch 01 alone would not flush it.
+   */
+  readonly seedTermOnly: boolean;
+  /**
    * What the kernel's own leaf-change rule returns for this change in the kernel version being
    * modelled (`mmu_spte_update()`'s flag; `leaf_spte_change_needs_tlb_flush()` in v6.13), §3.1.
    */

@@ -3,7 +3,11 @@ import {
   ACC_EXEC_MASK,
   ACC_USER_MASK,
   ACC_WRITE_MASK,
+  flushPost01,
+  hi32,
+  lo32,
   SHADOW_NONPRESENT_VALUE,
+  spteContext,
   spteApi,
   type SpteApi,
   type SpteFormat,
@@ -226,6 +230,11 @@ describe('spec §9: where the pre- and post-patch mmu_spte_update rules differ',
       const w = (v: bigint) => bit(api.isWritable(v));
       expect([w(old), mw(old), w(next), mw(next)]).toEqual(c.shape);
     }
+    // The word face's flushPost01 agrees with this test's own Post01 on every case.
+    const ctx612 = spteContext(format, 'v6.12');
+    expect(flushPost01(ctx612, lo32(old612), hi32(old612), lo32(new612), hi32(new612))).toBe(
+      post01(v612, old612, new612),
+    );
     expect({
       pre: verdict(v612.leafSpteChangeNeedsTlbFlush(old612, new612)),
       post01: verdict(post01(v612, old612, new612)),

@@ -16,9 +16,15 @@ import {
   FAST_PF_SPURIOUS,
 } from '../../encoding/fast-page-fault.js';
 import { MAKE_SPTE_MARK_DIRTY, MAKE_SPTE_WRPROT } from '../../encoding/make-spte.js';
-import { ACC_ALL, ACC_EXEC_MASK, ACC_WRITE_MASK, PG_LEVEL_4K } from '../../encoding/constants.js';
+import {
+  ACC_ALL,
+  ACC_EXEC_MASK,
+  ACC_USER_MASK,
+  ACC_WRITE_MASK,
+  PG_LEVEL_4K,
+} from '../../encoding/constants.js';
 import { GPTE_DIRTY, GPTE_PRESENT } from '../guest-page-tables.js';
-import { ACCESS_EXEC, ACCESS_WRITE } from '../spte-ops.js';
+import { ACCESS_EXEC, ACCESS_READ, ACCESS_WRITE } from '../spte-ops.js';
 import { type Operation, STEP_BLOCKED, STEP_DONE, STEP_RUNNING } from './operation.js';
 
 const PC_START = 0;
@@ -155,12 +161,15 @@ export class PageFaultOp implements Operation {
 
   /**
    * `FNAME(walk_addr)` on the guest PTE mapping the gfn (shadow paging): present, and granting
-   * a write or an exec. A write sets the guest's Dirty bit (`update_accessed_dirty_bits`).
+   * the write, the exec, or — for a nested guest's EPT, whose R bit is ACC_USER — the read.
+   * A write sets the guest's Dirty bit (`update_accessed_dirty_bits`).
    */
   private guestAllows(): boolean {
     const tables = this.vm.guestTables;
     const gpte = tables.gpte[this.gfn]!;
     if ((gpte & GPTE_PRESENT) === 0) return false;
+    if (this.access === ACCESS_READ && this.vm.config.format !== 'legacy')
+      return (gpte & ACC_USER_MASK) !== 0;
     if (this.access === ACCESS_WRITE) {
       if ((gpte & ACC_WRITE_MASK) === 0) return false;
       tables.gpte[this.gfn] = gpte | GPTE_DIRTY;
