@@ -27,12 +27,28 @@ describe('spte-lab compare', () => {
     ]);
     expect(code).toBe(0);
     const doc = JSON.parse(out);
-    expect(doc.schemaVersion).toBe(1);
+    expect(doc.schemaVersion).toBe(2);
+    // Every run charges each remote flush to the kernel function that asked for it (issue 16).
+    for (const run of doc.runs) {
+      const sum = Object.values(run.flushesBySite as Record<string, number>).reduce(
+        (a, b) => a + b,
+        0,
+      );
+      expect(sum).toBe(run.stats.remote_tlb_flush_requests);
+    }
     const scenarios: string[] = doc.parameters.scenarios;
     expect(scenarios).toContain('migration-bitmap');
     expect(doc.runs).toHaveLength(2 * scenarios.length);
     for (const run of doc.runs) {
-      expect(Object.keys(run)).toEqual(['policy', 'scenario', 'seed', 'stats', 'violations']);
+      expect(Object.keys(run)).toEqual([
+        'policy',
+        'scenario',
+        'seed',
+        'stats',
+        'flushesBySite',
+        'rangeFlushesBySite',
+        'violations',
+      ]);
       expect(run).toEqual(
         expect.objectContaining({
           policy: expect.any(String),

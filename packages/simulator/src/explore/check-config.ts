@@ -1,5 +1,5 @@
 import type { FlushPolicy, KernelVersion, MmuFlavour, SpteFormat } from '@spte-lab/spte-core';
-import type { VmSetup } from '@spte-lab/workload-gen';
+import type { VmSetup, WorkloadEvent } from '@spte-lab/workload-gen';
 
 /** KVM operations the explorer may interleave with the guest's writes (one of each). */
 export type CheckOperation =
@@ -22,6 +22,16 @@ export interface CheckConfig {
   readonly slotGfns?: number;
   /** Gfns vCPU 0 writes, to completion, before dirty logging starts (set-up, not explored). */
   readonly warmWrites?: readonly number[];
+  /**
+   * Events run to completion, in order, after the warm writes and before dirty logging starts
+   * (set-up, not explored): a guest building and using its page tables, say.
+   */
+  readonly setup?: readonly WorkloadEvent[];
+  /**
+   * vCPU 0's own events besides its writes (guest PTE writes, TLB flushes, INVLPGs), each run
+   * once and in this order; the explorer chooses when.
+   */
+  readonly guestEvents?: readonly WorkloadEvent[];
   /** Guest writes per vCPU (each to any gfn). */
   readonly writes: number;
   /** The KVM operations, each run once by its actor (VMM, tracker or host MM). */

@@ -59,8 +59,12 @@ export class CheckWorld {
   readonly stepBase: number;
   /** Writes each vCPU has left. */
   readonly writesLeft: number[];
-  /** Per other actor (index -actor - 1): how many of its queued operations have started. */
+  /**
+   * Per other actor (index -actor - 1): how many of its queued operations have started; the
+   * last entry counts vCPU 0's guest events started.
+   */
   readonly queueNext: number[];
+  private readonly guestEvents: readonly WorkloadEvent[];
   private readonly queues: CheckOperation[][];
   /** Actors with queued operations, in the order they first appear in the configuration. */
   private readonly queued: number[] = [];
@@ -95,6 +99,7 @@ export class CheckWorld {
     );
     if (options.quiet) silence(this.world);
     this.warmUp(config.warmWrites ?? []);
+    for (const event of config.setup ?? []) this.runToCompletion(event);
     // Dirty logging is on before the race starts (with its flush, if the policy flushes).
     const enable = new EnableDirtyLoggingOp(this.world.vm);
     while (enable.step() !== STEP_DONE);
@@ -102,7 +107,8 @@ export class CheckWorld {
     this.stepBase = this.world.events.step;
     this.writesLeft = Array.from({ length: config.vcpus }, () => config.writes);
     this.queues = OTHER_ACTORS.map(() => []);
-    this.queueNext = OTHER_ACTORS.map(() => 0);
+    this.queueNext = [...OTHER_ACTORS.map(() => 0), 0];
+    this.guestEvents = config.guestEvents ?? [];
     for (const op of config.operations) {
       const actor = OPERATION_ACTOR[op];
       if (!this.queued.includes(actor)) this.queued.push(actor);
@@ -115,11 +121,19 @@ export class CheckWorld {
 
   /** vCPU 0 writes each gfn to completion before logging starts, leaving TLB entries behind. */
   private warmUp(gfns: readonly number[]): void {
+    for (const gfn of gfns) this.runToCompletion({ type: 'access', vcpu: 0, gfn, access: 'write' });
+  }
+
+  private runToCompletion(event: WorkloadEvent): void {
     const world = this.world;
-    for (const gfn of gfns) {
-      world.assign({ type: 'access', vcpu: 0, gfn, access: 'write' });
-      while (world.isBusy(0)) world.step(0);
-    }
+    const actor = world.actorFor(event);
+    world.assign(event);
+    while (world.isBusy(actor)) world.step(actor);
+  }
+
+  /** vCPU 0's next guest event, or undefined when it has run them all. */
+  private nextGuestEvent(): WorkloadEvent | undefined {
+    return this.guestEvents[this.queueNext[OTHER_ACTORS.length]!];
   }
 
   /** Every choice enabled now, in a fixed order (vCPUs, then VMM, host MM, tracker). */
@@ -133,7 +147,7 @@ export class CheckWorld {
 
   /** The most choices ever enabled at once (sizes the arrays `enabled` fills). */
   get maxChoices(): number {
-    return (this.config.vcpus + CHOICE_ORDER.length) * Math.max(1, this.config.gfns);
+    return (this.config.vcpus + CHOICE_ORDER.length) * Math.max(1, this.config.gfns) + 1;
   }
 
   /**
@@ -147,11 +161,18 @@ export class CheckWorld {
       if (world.isBusy(v)) {
         actors[n] = v;
         gfns[n++] = -1;
-      } else if (this.writesLeft[v]! > 0)
+        continue;
+      }
+      if (this.writesLeft[v]! > 0)
         for (let g = 0; g < config.gfns; g++) {
           actors[n] = v;
           gfns[n++] = g;
         }
+      // vCPU 0's next guest event is the choice with gfn -1.
+      if (v === 0 && this.nextGuestEvent()) {
+        actors[n] = 0;
+        gfns[n++] = -1;
+      }
     }
     for (const actor of CHOICE_ORDER) {
       const next = world.isBusy(actor) ? null : this.nextOperation(actor);
@@ -174,6 +195,7 @@ export class CheckWorld {
     const { world, config } = this;
     for (let v = 0; v < config.vcpus; v++)
       if (world.isBusy(v) || this.writesLeft[v]! > 0) return true;
+    if (this.nextGuestEvent()) return true;
     for (const actor of CHOICE_ORDER)
       if (world.isBusy(actor) || this.nextOperation(actor)) return true;
     return false;
@@ -208,7 +230,7 @@ export class CheckWorld {
     const queues = this.queued.map(
       (a) => `${a}:${this.queues[-a - 1]!.slice(this.queueNext[-a - 1]).join('+')}`,
     );
-    return `${this.writesLeft.join(',')};${queues.join(',')}`;
+    return `${this.writesLeft.join(',')};${queues.join(',')};${this.queueNext[OTHER_ACTORS.length]}`;
   }
 
   /** The scripts' progress, for snapshots. */
@@ -276,6 +298,7 @@ export class CheckWorld {
 
   private startEvent(actor: number, gfn: number): WorkloadEvent {
     if (actor >= 0) {
+      if (gfn < 0) return this.guestEvents[this.queueNext[OTHER_ACTORS.length]!++]!;
       this.writesLeft[actor]!--;
       return { type: 'access', vcpu: actor, gfn, access: 'write' };
     }

@@ -19,4 +19,22 @@ export const SCENARIO_CHECKS: Readonly<Record<string, Partial<CheckSpec>>> = {
     writes: 1,
     operations: ['clear_dirty_log', 'write_track_add'],
   },
+  // spec §9 rows 3 and 10, §12.9: a nested guest's page table (gfn 0) maps gfn 1 and is unsync;
+  // gfn 1 is mapped writable, then dirty logging starts (W=0, MW kept). Explored: the host ages
+  // a gfn (access tracking), the VMM harvests, vCPU 0 writes once, toggles X in gfn 1's PTE
+  // and flushes its TLB (the sync rebuilds gfn 1's SPTE and write-protects the table).
+  'ro-mmu-writable-refresh': {
+    gfns: 2,
+    writes: 1,
+    setup: [
+      { type: 'shadow_page_table', vcpu: 0, gfn: 0, level: 1 },
+      { type: 'guest_pte_write', vcpu: 0, table: 0, gfn: 1, pte: 'pwuxd' },
+      { type: 'access', vcpu: 0, gfn: 1, access: 'write' },
+    ],
+    guestEvents: [
+      { type: 'guest_pte_write', vcpu: 0, table: 0, gfn: 1, pte: 'pwud' },
+      { type: 'guest_tlb_flush', vcpu: 0 },
+    ],
+    operations: ['clear_young', 'get_dirty_log'],
+  },
 };
