@@ -12,7 +12,7 @@ export function registerSelftest(program: Command, io: CliIo): void {
     .description('check the SPTE encodings against a file of kernel test vectors (JSON Lines)')
     .requiredOption(
       '--vectors <file>',
-      'vector file, e.g. ../shared/vectors/spte/kernel-vectors.jsonl',
+      'vector file, e.g. packages/spte-core/tests/fixtures/vectors/kernel-vectors.jsonl',
     )
     .addHelpText(
       'after',
