@@ -32,7 +32,9 @@ const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [
 
 /** Examples for commands that registered without their own, keyed by command name. */
 const EXTRA_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
-  selftest: ['spte-lab selftest --vectors packages/spte-core/tests/fixtures/vectors/kernel-vectors.jsonl'],
+  selftest: [
+    'spte-lab selftest --vectors packages/spte-core/tests/fixtures/vectors/kernel-vectors.jsonl',
+  ],
   list: [
     'spte-lab list policies',
     'spte-lab list scenarios',
