@@ -105,9 +105,12 @@ describe('--out never destroys its target', () => {
 describe('trace import with nothing importable', () => {
   it('exits 2 with one line naming the input and writes nothing', async () => {
     writeFileSync(join(dir, 'notes.txt'), 'no tracepoints here\njust text\n');
-    const { code, err } = await cli(['trace', 'import', 'notes.txt', '-o', 'out.jsonl'], {
-      cwd: dir,
-    });
+    const { code, err } = await cli(
+      ['trace', 'import', 'notes.txt', '--gfns', '512', '-o', 'out.jsonl'],
+      {
+        cwd: dir,
+      },
+    );
     expect(code).toBe(2);
     expect(err).toMatch(/^spte-lab: notes\.txt:1: no importable KVM tracepoint line .*\n$/);
     expect(readdirSync(dir)).toEqual(['notes.txt']);
