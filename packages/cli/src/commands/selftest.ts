@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { evaluateVector, parseVector, type SpteVector } from '@spte-lab/spte-core';
 import type { Command } from 'commander';
 import { CliError, EXIT_VIOLATIONS } from '../errors.js';
+import { requireInputFile } from '../input-file.js';
 import type { CliIo } from '../io.js';
 
 export function registerSelftest(program: Command, io: CliIo): void {
@@ -39,6 +40,7 @@ export function registerSelftest(program: Command, io: CliIo): void {
 
 /** Streams the file line by line, so files of any size work. */
 async function runVectors(path: string, shown: string, io: CliIo) {
+  requireInputFile(path, shown, 'selftest: --vectors');
   let file;
   try {
     file = await open(path, 'r');

@@ -28,6 +28,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { commandLine } from '../command-line.js';
 import { CliError, EXIT_VIOLATIONS } from '../errors.js';
 import { globalFlags } from '../global-options.js';
+import { requireInputFile } from '../input-file.js';
 import type { CliIo } from '../io.js';
 import { traceOutput } from '../output.js';
 import { loadCliPlugins } from '../plugins.js';
@@ -253,6 +254,7 @@ function registerImport(trace: Command, io: CliIo): void {
       checkOutDirectory(options.out, io).then(() => {
         const setup = importSetup(options, command);
         const input = resolve(io.cwd, file);
+        requireInputFile(input, file, 'trace import');
         const out = resolve(io.cwd, options.out);
         const target = traceOutput(out, options.out);
         const result = attempt(
