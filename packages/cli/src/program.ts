@@ -32,7 +32,9 @@ const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [
 
 /** Examples for commands that registered without their own, keyed by command name. */
 const EXTRA_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
-  selftest: ['spte-lab selftest --vectors ../shared/vectors/spte/kernel-vectors.jsonl'],
+  selftest: [
+    'spte-lab selftest --vectors packages/spte-core/tests/fixtures/vectors/kernel-vectors.jsonl',
+  ],
   list: [
     'spte-lab list policies',
     'spte-lab list scenarios',
@@ -137,7 +139,8 @@ function reportError(error: unknown, program: Command, argv: readonly string[], 
     return EXIT_USAGE;
   }
   if (error instanceof CliError) {
-    io.err(`spte-lab: ${error.message}\n`);
+    // One line always: a quoted input (JSON.parse's message quotes the text) may hold newlines.
+    io.err(`spte-lab: ${error.message.replace(/\s*\n\s*/g, ' ').trimEnd()}\n`);
     return error.exitCode;
   }
   // Anything else is a bug in spte-lab: still one line, the stack only when asked for.

@@ -40,6 +40,8 @@ export { renderHtml, EMBEDDED_RESULT_ID, type HtmlOptions } from './render/html/
 export { readEmbeddedResult } from './render/html/embedded.js';
 export { CHARTS } from './render/html/charts.js';
 export type { Renderer, RenderOptions } from './render/renderer.js';
-export { writeFileAtomic, type AtomicWriteFs } from './write-atomic.js';
+export { writeFileAtomic, writeOutputFile, type AtomicWriteFs } from './write-atomic.js';
+export { OutputTargetError, type OutputTarget, resolveOutputTarget } from './output-target.js';
+export { releaseTempFile, trackedTempFiles, trackTempFile } from './temp-files.js';
 export { RENDERER } from './di/tokens.js';
 export { reporterModule, builtInRenderers } from './di/module.js';

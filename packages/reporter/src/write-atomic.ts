@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { resolveOutputTarget } from './output-target.js';
+import { releaseTempFile, trackTempFile } from './temp-files.js';
 
 /** The file operations used, replaceable in tests to simulate a full disk or a failed rename. */
 export interface AtomicWriteFs {
@@ -25,6 +27,7 @@ export async function writeFileAtomic(
     `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
   );
   let handle: fsp.FileHandle | undefined;
+  trackTempFile(temp);
   try {
     handle = await fs.open(temp, 'wx');
     await handle.writeFile(data, 'utf8');
@@ -36,5 +39,29 @@ export async function writeFileAtomic(
     await handle?.close().catch(() => undefined);
     await fs.rm(temp, { force: true }).catch(() => undefined);
     throw error;
+  } finally {
+    releaseTempFile(temp);
+  }
+}
+
+/**
+ * Writes `data` to `--out`'s real target (see resolveOutputTarget): atomically over a regular
+ * file or a symlink's target, in place onto a device or FIFO. `-` is the caller's business
+ * (standard output) and is refused here.
+ */
+export async function writeOutputFile(
+  path: string,
+  data: string,
+  fs: AtomicWriteFs = fsp,
+): Promise<void> {
+  const target = resolveOutputTarget(path);
+  if (target.kind === 'stdout') throw new Error("writeOutputFile: '-' is standard output");
+  if (target.kind === 'atomic') return writeFileAtomic(target.path, data, fs);
+  // Written through the node itself (a device ignores the truncation; a FIFO waits for its reader).
+  const handle = await fs.open(target.path, 'w');
+  try {
+    await handle.writeFile(data, 'utf8');
+  } finally {
+    await handle.close();
   }
 }

@@ -57,7 +57,12 @@ export {
   type EventBounds,
 } from './trace/event-fields.js';
 export { readLines, type Line, MAX_LINE, LineTooLongError } from './trace/line-reader.js';
-export { writeTraceFile, type WrittenTrace } from './trace/trace-writer.js';
+export {
+  type TraceWriteOptions,
+  writeTraceFile,
+  writeTraceTo,
+  type WrittenTrace,
+} from './trace/trace-writer.js';
 export { openTraceFile, type TraceFile } from './trace/trace-reader.js';
 export { traceHeaderFor, recordScenario } from './trace/record.js';
 export { presetFromTraceHeader } from './trace/trace-preset.js';

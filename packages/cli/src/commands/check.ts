@@ -1,8 +1,9 @@
-import { writeFileAtomic } from '@spte-lab/reporter';
+import { resolve } from 'node:path';
 import { type CheckOperation, type CheckSpec, UnknownNameError } from '@spte-lab/simulator';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CliError, EXIT_VIOLATIONS } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { writeTextOutput } from '../output.js';
 import { loadCliPlugins, pluginOption } from '../plugins.js';
 import { checkReportText } from './check-text.js';
 import { commaList, nonNegativeInt } from './options.js';
@@ -99,11 +100,12 @@ export function registerCheck(program: Command, io: CliIo): void {
         throw error;
       }
       if (options.out && report.replay) {
-        try {
-          await writeFileAtomic(options.out, `${JSON.stringify(report.replay, null, 2)}\n`);
-        } catch (error) {
-          throw new CliError(`cannot write ${options.out}: ${(error as Error).message}`);
-        }
+        await writeTextOutput(
+          resolve(io.cwd, options.out),
+          options.out,
+          `${JSON.stringify(report.replay, null, 2)}\n`,
+          io.out,
+        );
       }
       io.out(options.json ? `${JSON.stringify(report, null, 2)}\n` : checkReportText(report));
       if (report.verdict === 'unsafe') io.exitCode = EXIT_VIOLATIONS;

@@ -5,11 +5,11 @@ import {
   builtInRenderers,
   type ResultDocument,
   validateResultDocument,
-  writeFileAtomic,
 } from '@spte-lab/reporter';
 import { CliError, EXIT_VIOLATIONS } from '../errors.js';
 import type { GlobalFlags } from '../global-options.js';
 import type { CliIo } from '../io.js';
+import { writeTextOutput } from '../output.js';
 import type { FormatName } from './formats.js';
 
 export interface ReportOutput {
@@ -22,7 +22,7 @@ export interface ReportOutput {
 
 /** Fails before a long run, not after it, when --out names a directory that does not exist. */
 export async function checkOutDirectory(out: string | undefined, io: CliIo): Promise<void> {
-  if (out === undefined) return;
+  if (out === undefined || out === '-') return;
   const dir = dirname(resolve(io.cwd, out));
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory())
@@ -56,36 +56,12 @@ export async function emitReport(
   if (output.out === undefined) {
     io.out(text);
   } else {
-    try {
-      await writeFileAtomic(resolve(io.cwd, output.out), text);
-    } catch (error) {
-      throw new CliError(`cannot write '${output.out}': ${fileProblem(error)}`);
-    }
-    if (!flags.quiet) {
+    await writeTextOutput(resolve(io.cwd, output.out), output.out, text, io.out);
+    if (!flags.quiet && output.out !== '-') {
       const kib = (Buffer.byteLength(text) / 1024).toFixed(1);
       io.err(`spte-lab: wrote the ${output.format} report to ${output.out} (${kib} KiB)\n`);
     }
   }
   if (output.failOnViolation && doc.runs.some((r) => r.violations.length > 0))
     io.exitCode = EXIT_VIOLATIONS;
-}
-
-/** The reason in words, without the temporary file's name that Node's message would show. */
-function fileProblem(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'its directory does not exist';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'EROFS':
-      return 'the file system is read-only';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
 }

@@ -6,6 +6,9 @@ export function commaList(value: string): string[] {
   if (items.some((s) => s.length === 0)) {
     throw new InvalidArgumentError(`'${value}' is not a comma-separated list of names`);
   }
+  // Checked before anything runs: a name twice would run twice, then clash in the report.
+  const twice = items.find((item, i) => items.indexOf(item) !== i);
+  if (twice !== undefined) throw new InvalidArgumentError(`'${twice}' is named twice`);
   return items;
 }
 

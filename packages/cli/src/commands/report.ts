@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { CliError } from '../errors.js';
 import { globalFlags } from '../global-options.js';
 import type { CliIo } from '../io.js';
+import { incompleteness } from './completeness.js';
 import { documentOptions } from './report-options.js';
 import { checkOutDirectory, emitReport } from './emit-report.js';
 import { chosenFormat, type FormatName } from './formats.js';
@@ -11,6 +13,7 @@ interface ReportOptions {
   out?: string;
   baseline?: string;
   failOnViolation?: boolean;
+  allowPartial?: boolean;
 }
 
 export function registerReport(program: Command, io: CliIo): void {
@@ -23,6 +26,10 @@ export function registerReport(program: Command, io: CliIo): void {
   for (const option of documentOptions('the one saved')) command.addOption(option);
   command
     .option('--fail-on-violation', 'exit with code 1 when any run in the file reports a violation')
+    .option(
+      '--allow-partial',
+      'render a document with missing runs (it says so on stderr) instead of refusing it',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -35,6 +42,14 @@ export function registerReport(program: Command, io: CliIo): void {
       const format = chosenFormat(command, options.format, options.out);
       await checkOutDirectory(options.out, io);
       const doc = await readResultFile(file, 'report', io);
+      // "No violations" from a document that lacks runs would be a lie: refuse, or say so.
+      const partial = incompleteness(doc);
+      if (partial !== undefined && !partial.flagged && options.allowPartial !== true)
+        throw new CliError(
+          `report: '${file}' is incomplete: ${partial.problem}; give --allow-partial to render it anyway`,
+        );
+      if (partial !== undefined && !globalFlags(command, io).quiet)
+        io.err(`spte-lab: report: '${file}' is incomplete: ${partial.problem}\n`);
       await emitReport(
         doc,
         {

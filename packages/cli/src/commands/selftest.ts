@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { evaluateVector, parseVector, type SpteVector } from '@spte-lab/spte-core';
 import type { Command } from 'commander';
 import { CliError, EXIT_VIOLATIONS } from '../errors.js';
+import { requireInputFile } from '../input-file.js';
 import type { CliIo } from '../io.js';
 
 export function registerSelftest(program: Command, io: CliIo): void {
@@ -12,7 +13,7 @@ export function registerSelftest(program: Command, io: CliIo): void {
     .description('check the SPTE encodings against a file of kernel test vectors (JSON Lines)')
     .requiredOption(
       '--vectors <file>',
-      'vector file, e.g. ../shared/vectors/spte/kernel-vectors.jsonl',
+      'vector file, e.g. packages/spte-core/tests/fixtures/vectors/kernel-vectors.jsonl',
     )
     .addHelpText(
       'after',
@@ -39,6 +40,7 @@ export function registerSelftest(program: Command, io: CliIo): void {
 
 /** Streams the file line by line, so files of any size work. */
 async function runVectors(path: string, shown: string, io: CliIo) {
+  requireInputFile(path, shown, 'selftest: --vectors');
   let file;
   try {
     file = await open(path, 'r');

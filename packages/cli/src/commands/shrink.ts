@@ -4,6 +4,7 @@ import { traceHeaderFor, writeTraceFile } from '@spte-lab/workload-gen';
 import { type Command, Option } from 'commander';
 import { CliError, EXIT_VIOLATIONS } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { fileProblem, traceOutput } from '../output.js';
 import { loadCliPlugins, pluginOption } from '../plugins.js';
 import { nonNegativeInt } from './options.js';
 
@@ -83,15 +84,17 @@ export function registerShrink(program: Command, io: CliIo): void {
         const setup = options.eagerSplit
           ? { ...header.setup, vm: { ...header.setup.vm, eagerSplit: options.eagerSplit } }
           : header.setup;
+        const target = traceOutput(resolve(io.cwd, options.out), options.out);
         try {
           writeTraceFile(
-            resolve(io.cwd, options.out),
+            target.path,
             { ...header, setup },
             result.events,
             options.out,
+            target.write,
           );
         } catch (error) {
-          throw new CliError(`cannot write ${options.out}: ${(error as Error).message}`);
+          throw new CliError(`cannot write '${options.out}': ${fileProblem(error)}`);
         }
       }
       io.out(options.json ? `${JSON.stringify(result, null, 2)}\n` : shrinkText(options, result));

@@ -28,7 +28,9 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { commandLine } from '../command-line.js';
 import { CliError, EXIT_VIOLATIONS } from '../errors.js';
 import { globalFlags } from '../global-options.js';
+import { requireInputFile } from '../input-file.js';
 import type { CliIo } from '../io.js';
+import { traceOutput } from '../output.js';
 import { loadCliPlugins } from '../plugins.js';
 import { VERSION } from '../version.js';
 import { costModelFor } from './cost-model.js';
@@ -93,9 +95,14 @@ function registerRecord(trace: Command, io: CliIo): void {
       const configured = attempt(() => configurePreset(preset, overridesOf(preset, options)));
       return checkOutDirectory(options.out, io).then(() => {
         const out = resolve(io.cwd, options.out);
-        const written = attempt(() => recordScenario(configured, options.seed, out, options.out), {
-          [out]: options.out,
-        });
+        const target = traceOutput(out, options.out);
+        const written = attempt(
+          () => recordScenario(configured, options.seed, target.path, options.out, target.write),
+          {
+            [out]: options.out,
+            [target.path]: options.out,
+          },
+        );
         if (!globalFlags(command, io).quiet)
           io.err(
             `spte-lab: recorded ${written.events} events of ${preset.name} (seed ${options.seed}) to ${options.out} (${kib(written.bytes)} KiB)\n`,
@@ -247,16 +254,19 @@ function registerImport(trace: Command, io: CliIo): void {
       checkOutDirectory(options.out, io).then(() => {
         const setup = importSetup(options, command);
         const input = resolve(io.cwd, file);
+        requireInputFile(input, file, 'trace import');
         const out = resolve(io.cwd, options.out);
+        const target = traceOutput(out, options.out);
         const result = attempt(
           () =>
             importKvmTraceFile(
               input,
-              out,
+              target.path,
               { ...options, setup },
               { input: file, output: options.out },
+              target.write,
             ),
-          { [input]: file, [out]: options.out },
+          { [input]: file, [out]: options.out, [target.path]: options.out },
         );
         if (options.json) {
           io.out(

@@ -1,11 +1,19 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { evaluateVector, parseVector, VECTOR_FUNCTIONS } from '../../src/index.js';
-import { readKernelVectorLines } from './vector-file.js';
+import {
+  KERNEL_VECTORS,
+  kernelVectorFiles,
+  readVectorLines,
+  SHARED_VECTOR_DIR,
+} from './vector-file.js';
 
-const lines = readKernelVectorLines();
-const vectors = lines.map((line, i) => ({ line: i + 1, vector: parseVector(line) }));
+// The vendored file always; any *.jsonl in ../shared/vectors/spte too when it is present.
+describe.each(kernelVectorFiles())('kernel vectors (%s)', (file) => {
+  const lines = readVectorLines(file);
+  const vectors = lines.map((line, i) => ({ line: i + 1, vector: parseVector(line) }));
 
-describe('kernel vectors (shared/vectors/spte/kernel-vectors.jsonl)', () => {
   it('is not empty and every line parses', () => {
     expect(vectors.length).toBeGreaterThan(0);
     expect(vectors.length).toBe(lines.length);
@@ -25,4 +33,14 @@ describe('kernel vectors (shared/vectors/spte/kernel-vectors.jsonl)', () => {
       expect(mismatches).toEqual([]);
     });
   });
+});
+
+describe('the vendored vector file', () => {
+  it.runIf(existsSync(join(SHARED_VECTOR_DIR, 'kernel-vectors.jsonl')))(
+    'is the same as shared/vectors/spte/kernel-vectors.jsonl when shared/ is present',
+    () => {
+      const shared = readFileSync(join(SHARED_VECTOR_DIR, 'kernel-vectors.jsonl'), 'utf8');
+      expect(readFileSync(KERNEL_VECTORS, 'utf8')).toBe(shared);
+    },
+  );
 });

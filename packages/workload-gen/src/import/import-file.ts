@@ -2,13 +2,18 @@ import { basename } from 'node:path';
 import type { WorkloadEvent } from '../events/workload-event.js';
 import { MAX_GFNS, MAX_VCPUS } from '../params/common-parameters.js';
 import { type Line, readLines } from '../trace/line-reader.js';
+import { TraceFileError } from '../trace/trace-file-error.js';
 import {
   fullRates,
   TRACE_KIND,
   TRACE_SCHEMA_VERSION,
   type TraceHeader,
 } from '../trace/trace-header.js';
-import { type WrittenTrace, writeTraceFile } from '../trace/trace-writer.js';
+import {
+  type TraceWriteOptions,
+  type WrittenTrace,
+  writeTraceFile,
+} from '../trace/trace-writer.js';
 import { WORKLOAD_GEN_VERSION } from '../version.js';
 import type { KvmImportOptions } from './import-options.js';
 import type { ImportSummary } from './import-summary.js';
@@ -63,6 +68,7 @@ export function importKvmTraceFile(
   output: string,
   options: ImportFileOptions,
   names: { input: string; output: string } = { input, output },
+  write: TraceWriteOptions = {},
 ): ImportResult {
   const migration = options.migration ?? false;
   const probe = new KvmTraceImporter({
@@ -77,6 +83,14 @@ export function importKvmTraceFile(
     count++;
     if ('vcpu' in event) maxVcpu = Math.max(maxVcpu, event.vcpu);
     maxGfn = Math.max(maxGfn, gfnOf(event));
+  }
+  // Nothing importable is an error, not an empty trace: nothing is written.
+  if (count === 0) {
+    throw new TraceFileError(
+      names.input,
+      1,
+      'no importable KVM tracepoint line (expected trace-cmd report or perf script output of the kvm/kvmmmu events)',
+    );
   }
   const vcpus = options.vcpus ?? Math.max(1, maxVcpu + 1);
   const gfns = options.gfns ?? Math.max(1, maxGfn + 1);
@@ -100,6 +114,7 @@ export function importKvmTraceFile(
     header,
     importedEvents(readLines(input), importer, migration),
     names.output,
+    write,
   );
   return { header, summary: importer.summary, written };
 }

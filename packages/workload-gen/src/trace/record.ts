@@ -2,7 +2,7 @@ import { createRng } from '../rng/rng.js';
 import type { ScenarioPreset } from '../scenarios/scenario-preset.js';
 import { WORKLOAD_GEN_VERSION } from '../version.js';
 import { fullRates, TRACE_KIND, TRACE_SCHEMA_VERSION, type TraceHeader } from './trace-header.js';
-import { type WrittenTrace, writeTraceFile } from './trace-writer.js';
+import { type TraceWriteOptions, type WrittenTrace, writeTraceFile } from './trace-writer.js';
 
 /**
  * The header of a trace of `preset` (configured: its defaults are the parameters to record)
@@ -35,7 +35,8 @@ export function recordScenario(
   seed: number,
   path: string,
   name: string = path,
+  write: TraceWriteOptions = {},
 ): WrittenTrace {
   const events = preset.events(preset.defaults, createRng(seed));
-  return writeTraceFile(path, traceHeaderFor(preset, seed), events, name);
+  return writeTraceFile(path, traceHeaderFor(preset, seed), events, name, write);
 }
