@@ -6,6 +6,7 @@ import type {
   FlushPointKind,
   FlushPolicy,
   LeafChangeSite,
+  LockReleaseSite,
   OperationName,
 } from '../ports/flush-policy.js';
 import type { SpteWalkPort } from '../ports/spte-walk.js';
@@ -136,8 +137,9 @@ export class KvmVm {
     what = 'unlock',
     gfn = -1,
     traceName: string = op,
+    lockSite?: LockReleaseSite,
   ): void {
-    this.flushPoint('lock-release', op, actor, summary, pending);
+    this.flushPoint('lock-release', op, actor, summary, pending, lockSite);
     this.lock.release(mode);
     this.events.milestone(actor, traceName, what, gfn);
   }
@@ -149,8 +151,13 @@ export class KvmVm {
     actor: number,
     summary: OperationSummary,
     pending: PendingFlushes,
+    lockSite?: LockReleaseSite,
   ): void {
-    const decision = this.policy.onFlushPoint({ kind, operation: op, vcpu: actor, summary });
+    const decision = this.policy.onFlushPoint(
+      lockSite === undefined
+        ? { kind, operation: op, vcpu: actor, summary }
+        : { kind, operation: op, vcpu: actor, summary, lockSite },
+    );
     this.flushes.apply(decision, pending, actor, op);
     if (kind === 'lock-release') this.flushes.drain(pending, 'unlock', actor, op);
     if (kind === 'ioctl-return') this.flushes.drain(pending, 'return', actor, op);
