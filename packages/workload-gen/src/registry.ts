@@ -6,6 +6,7 @@ import { migrationPml } from './scenarios/migration-pml.js';
 import { migrationRing } from './scenarios/migration-ring.js';
 import { mixed } from './scenarios/mixed.js';
 import type { ScenarioPreset } from './scenarios/scenario-preset.js';
+import { shadowMmuInitiallySet } from './scenarios/shadow-mmu-initially-set.js';
 import { shadowPaging } from './scenarios/shadow-paging.js';
 import { writeTrackDuringMigration } from './scenarios/write-track-during-migration.js';
 import { writeTrackInitiallySet } from './scenarios/write-track-initially-set.js';
@@ -19,6 +20,7 @@ export const scenarioPresets = {
   'write-track-during-migration': writeTrackDuringMigration,
   'write-track-initially-set': writeTrackInitiallySet,
   'shadow-paging': shadowPaging,
+  'shadow-mmu-initially-set': shadowMmuInitiallySet,
   'host-reclaim': hostReclaim,
   'huge-page-migration': hugePageMigration,
   mixed,
