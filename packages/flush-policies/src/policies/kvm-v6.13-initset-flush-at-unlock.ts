@@ -4,10 +4,12 @@ import { kvmV6_13 } from './kvm-v6.13.js';
 /**
  * Fix placement (a) for the initially-set race, the tempting one (spec §12.14): the generic
  * `kvm_clear_dirty_log_protect` moves its memslot flush from after `KVM_MMU_UNLOCK` to just
- * before it. Same number of flushes as v6.13. Expected verdict: still unsafe — the x86 hook's
- * eager split for a later word drops `mmu_lock` after an earlier word's 2M write-protect
- * cleared MW, and a write-tracker can run in that gap; the dirty-ring reset path
- * (`kvm_reset_dirty_gfn`) is not covered at all.
+ * before it. Same number of flushes as v6.13. Expected verdict: safe in every preset's simulated
+ * default configuration, but not a fix: `check --scenario write-track-initially-set
+ * --eager-split fails --clear-pages 128` finds a counterexample — the x86 hook's eager split
+ * for a later word drops `mmu_lock` after an earlier word's 2M write-protect cleared MW, and a
+ * write-tracker runs in that gap; the dirty-ring reset path (`kvm_reset_dirty_gfn`) is not
+ * covered at all.
  */
 export const kvmV6_13InitsetFlushAtUnlock: FlushPolicy = {
   ...kvmV6_13,

@@ -6,7 +6,9 @@ import { kernelPolicy } from './kernel-policy.js';
  * write-track add on a SPTE that dirty logging already made read-only (W=0, MW=1) then clears
  * MW without a flush, while another vCPU may still hold a writable TLB entry from before the
  * harvest's own flush.
- * Expected verdict: unsafe in `write-track-during-migration`, `write-track-initially-set`.
+ * Expected verdict: unsafe in `write-track-during-migration`, `shadow-mmu-initially-set`. (Over
+ * seeds 1–20 of `write-track-initially-set` it lost a write by chance until the dirty bitmap's
+ * words became 64 bits, one CLEAR_DIRTY_LOG step fewer per chunk; `check` still finds it there.)
  */
 export const wBitOnly = kernelPolicy(
   'v6.13',
