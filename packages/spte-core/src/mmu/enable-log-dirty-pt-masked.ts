@@ -13,6 +13,7 @@ import type { OperationName } from '../ports/flush-policy.js';
 import { reprotectForDirtyLog } from './dirty-log-reprotect.js';
 import type { PendingFlushes } from './flush-executor.js';
 import type { KvmVm, OperationSummary } from './kvm-vm.js';
+import { LOCK_WRITE } from './mmu-lock.js';
 import { splitHugeLeaves } from './operations/split-huge-page.js';
 
 /** `kvm_dirty_log_manual_protect_and_init_set`: the VM asked for manual protect and init-set. */
@@ -32,6 +33,27 @@ export function initSetSplitDropsLock(vm: KvmVm, first: number, last: number): b
   return vm.store.leafLevel(first) >= PG_LEVEL_2M || vm.store.leafLevel(last) >= PG_LEVEL_2M;
 }
 
+/** The split's lock drop (`tdp_mmu_split_huge_pages_root`): a release like any other. */
+export function dropLockForSplit(
+  vm: KvmVm,
+  actor: number,
+  op: OperationName,
+  summary: OperationSummary,
+  pending: PendingFlushes,
+): void {
+  vm.releaseLock(
+    LOCK_WRITE,
+    actor,
+    op,
+    summary,
+    pending,
+    'unlock (eager split allocates page tables)',
+    -1,
+    op,
+    'tdp_mmu_split_huge_pages_root',
+  );
+}
+
 /**
  * The hook for `gfns` (ascending, the set bits of one mask; at most 64 apart). The summary's
  * `reaped` is the caller's: the hook changes SPTEs only.
@@ -49,8 +71,7 @@ export function enableLogDirtyPtMasked(
     const first = gfns[0]!;
     const last = gfns[gfns.length - 1]!;
     // A split that fails (`eager_page_split=fails`: -ENOMEM) leaves the 2M leaf in place.
-    if (vm.config.mmu === 'tdp')
-      splitHugeLeaves(vm, actor, op, first, last + 1, pending, summary);
+    if (vm.config.mmu === 'tdp') splitHugeLeaves(vm, actor, op, first, last + 1, pending, summary);
     // Both ends, the second only when the mask crosses into another 2M region. A policy may
     // keep MW here (FlushPolicy.kvmBehaviour: fix 2 of the finding).
     const ptProtect = vm.policy.policy.kvmBehaviour?.initSetHugeWriteProtect !== 'keep-mw';

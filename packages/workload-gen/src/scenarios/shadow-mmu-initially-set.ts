@@ -1,8 +1,6 @@
 import { choice } from '../params/parameter.js';
 import { definePreset } from './define-preset.js';
-
-/** Gfns per KVM_CLEAR_DIRTY_LOG call: one 64-bit bitmap word, as QEMU's chunks are aligned. */
-const CHUNK = 64;
+import { initSetRounds } from './init-set-rounds.js';
 
 /**
  * Issue 18: the initially-set CLEAR_DIRTY_LOG race (spec §10.1, §12.14) with its realistic
@@ -36,46 +34,16 @@ export const shadowMmuInitiallySet = definePreset({
   check: (p) =>
     p.gfns < 512 ? 'gfns must be at least 512: the race needs a 2M region' : undefined,
   *events(p, rng) {
-    const regions = Math.max(1, Math.floor(p.gfns / 512));
-    // Two hot gfns per 2M region, written by every vCPU before logging starts: the guest's
-    // next page tables come from there (a freshly allocated page, still mapped 2M).
-    const hot = Array.from(
-      { length: regions * 2 },
-      (_, i) => Math.floor(i / 2) * 512 + rng.int(0, 511),
-    );
-    for (let v = 0; v < p.vcpus; v++) {
-      for (const gfn of hot) yield { type: 'access', vcpu: v, gfn, access: 'write' };
-    }
-    yield { type: 'enable_dirty_logging' };
+    // A vCPU's guest walk meets a new page table in the cleared chunk's huge page: KVM
+    // shadows it; the guest keeps writing its page tables afterwards.
     const shadowed = new Set<number>();
-    const roundEvery = Math.max(12, Math.floor(p.events / 10));
-    for (let i = 1; i <= p.events; i++) {
-      if (i % roundEvery !== 0) {
-        const gfn = hot[rng.int(0, hot.length - 1)]!;
-        yield {
-          type: 'access',
-          vcpu: rng.int(0, p.vcpus - 1),
-          gfn,
-          access: rng.chance(0.7) ? 'write' : 'read',
-        };
-        continue;
-      }
-      // One chunk of the log is cleared, and a vCPU's guest walk meets a new page table in
-      // that huge page: KVM shadows it. The guest keeps writing its page tables afterwards.
-      const target = hot[rng.int(0, hot.length - 1)]!;
-      yield { type: 'clear_dirty_log', first: target - (target % CHUNK), count: CHUNK };
-      const region = target - (target % 512);
-      const fresh = hot.filter((g) => g - (g % 512) === region && !shadowed.has(g));
-      if (fresh.length === 0) continue;
+    yield* initSetRounds(p, rng, function* (sameRegion) {
+      const fresh = sameRegion.filter((g) => !shadowed.has(g));
+      if (fresh.length === 0) return;
       const gfn = fresh[rng.int(0, fresh.length - 1)]!;
       shadowed.add(gfn);
-      yield {
-        type: 'shadow_page_table',
-        vcpu: rng.int(0, p.vcpus - 1),
-        gfn,
-        level: Number(p.level),
-      };
-    }
-    yield { type: 'final_harvest' };
+      const vcpu = rng.int(0, p.vcpus - 1);
+      yield { type: 'shadow_page_table', vcpu, gfn, level: Number(p.level) };
+    });
   },
 });

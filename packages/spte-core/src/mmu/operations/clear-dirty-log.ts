@@ -10,7 +10,11 @@
  */
 import { ACTOR_VMM } from '../actors.js';
 import { BITS_PER_LONG } from '../memslot.js';
-import { enableLogDirtyPtMasked, initSetSplitDropsLock } from '../enable-log-dirty-pt-masked.js';
+import {
+  dropLockForSplit,
+  enableLogDirtyPtMasked,
+  initSetSplitDropsLock,
+} from '../enable-log-dirty-pt-masked.js';
 import { PendingFlushes } from '../flush-executor.js';
 import { type KvmVm, OperationSummary } from '../kvm-vm.js';
 import { LOCK_WRITE } from '../mmu-lock.js';
@@ -70,18 +74,7 @@ export class ClearDirtyLogOp implements Operation {
           const first = this.mask[0]!;
           const last = this.mask[this.mask.length - 1]!;
           if (initSetSplitDropsLock(vm, first, last)) {
-            // The split allocates page tables with mmu_lock dropped (a release like any other).
-            vm.releaseLock(
-              LOCK_WRITE,
-              this.actor,
-              this.name,
-              this.summary,
-              this.pending,
-              'unlock (eager split allocates page tables)',
-              -1,
-              this.name,
-              'tdp_mmu_split_huge_pages_root',
-            );
+            dropLockForSplit(vm, this.actor, this.name, this.summary, this.pending);
             this.pc = PC_SPLIT_RELOCK;
             return STEP_RUNNING;
           }

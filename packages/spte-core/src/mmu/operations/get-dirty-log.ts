@@ -49,7 +49,14 @@ export class GetDirtyLogOp implements Operation {
           vm.memslot.takeLong(this.word++, this.reaped);
           for (let i = from; i < this.reaped.length; i++) {
             this.summary.reaped++;
-            reprotectForDirtyLog(vm, this.actor, this.name, this.reaped[i]!, this.pending, this.summary);
+            reprotectForDirtyLog(
+              vm,
+              this.actor,
+              this.name,
+              this.reaped[i]!,
+              this.pending,
+              this.summary,
+            );
           }
           if (this.reaped.length === from) continue;
           if (vm.config.fineSteps && this.word < vm.memslot.longs) return STEP_RUNNING;
