@@ -5,6 +5,7 @@ import { kvmV6_12 } from './policies/kvm-v6.12.js';
 import { kvmV6_12Patch01 } from './policies/kvm-v6.12-patch01.js';
 import { kvmV6_13 } from './policies/kvm-v6.13.js';
 import { kvmV6_13InitsetFlush } from './policies/kvm-v6.13-initset-flush.js';
+import { kvmV6_13InitsetFlushAtUnlock } from './policies/kvm-v6.13-initset-flush-at-unlock.js';
 import { kvmV6_13InitsetKeepMw } from './policies/kvm-v6.13-initset-keep-mw.js';
 import { lazyEntry } from './policies/lazy-entry.js';
 import { never } from './policies/never.js';
@@ -18,6 +19,7 @@ export const builtInPolicies = {
   'kvm-v6.12-patch01': kvmV6_12Patch01,
   'kvm-v6.13': kvmV6_13,
   // Candidate fixes for the initially-set race (docs/findings/initially-set-write-track.md).
+  'kvm-v6.13-initset-flush-at-unlock': kvmV6_13InitsetFlushAtUnlock,
   'kvm-v6.13-initset-flush': kvmV6_13InitsetFlush,
   'kvm-v6.13-initset-keep-mw': kvmV6_13InitsetKeepMw,
   conservative,

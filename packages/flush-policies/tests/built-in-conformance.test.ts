@@ -36,7 +36,15 @@ const unsafe = Object.entries(builtInPolicies).filter(([name]) => !verdicts[name
 describe('every built-in states its verdict', () => {
   it('in its doc comment, in its own file named as the policy', () => {
     expect(safe.length + unsafe.length).toBe(Object.keys(builtInPolicies).length);
-    expect(unsafe.map(([name]) => name).sort()).toEqual(['lazy-entry', 'never', 'w-bit-only']);
+    // The kernel's own rules lose a write in shadow-mmu-initially-set (issue 18: the
+    // initially-set CLEAR_DIRTY_LOG race with the shadow MMU as the victim).
+    expect(unsafe.map(([name]) => name).sort()).toEqual([
+      'kvm-v6.12',
+      'kvm-v6.13',
+      'lazy-entry',
+      'never',
+      'w-bit-only',
+    ]);
   });
 });
 
@@ -73,10 +81,14 @@ describe.each(unsafe)(
       }
     });
 
-    it('is caught by the explorer too, with a shortest counterexample', async () => {
+    // The kernel's rules are unsafe only in the initially-set race, which the kit's default
+    // explorer configuration (no init-set, no 2M pages) does not reach; the simulator's
+    // initially-set tests check it (`check --scenario shadow-mmu-initially-set`).
+    const kernel = name === 'kvm-v6.12' || name === 'kvm-v6.13';
+    it(`is ${kernel ? 'safe in the kit’s explorer configuration' : 'caught by the explorer too, with a shortest counterexample'}`, async () => {
       const explorer = (await report).cases.find((c) => c.name.startsWith('explorer'))!;
-      expect(explorer.passed).toBe(false);
-      expect(explorer.message).toMatch(/shortest counterexample \(\d+ steps\)/);
+      expect(explorer.passed).toBe(kernel);
+      if (!kernel) expect(explorer.message).toMatch(/shortest counterexample \(\d+ steps\)/);
     });
   },
 );

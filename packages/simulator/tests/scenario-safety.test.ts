@@ -19,8 +19,18 @@ function run(policy: string, scenario: string, seed: number) {
   });
 }
 
+/**
+ * The kernel's rules lose a guest page-table write in shadow-mmu-initially-set: that is the
+ * finding (issue 18, docs/findings/initially-set-write-track.md), checked by
+ * initially-set-victim-and-fixes.test.ts; every other preset stays clean.
+ */
+const KERNEL_UNSAFE_IN = new Set(['shadow-mmu-initially-set']);
+
 describe.each(['kvm-v6.12', 'kvm-v6.13', 'conservative'])('%s is safe', (policy) => {
-  it.each(SCENARIOS)('in %s: no violation of any kind over 20 seeds', (scenario) => {
+  const scenarios = SCENARIOS.filter(
+    (s) => policy === 'conservative' || !KERNEL_UNSAFE_IN.has(s),
+  );
+  it.each(scenarios)('in %s: no violation of any kind over 20 seeds', (scenario) => {
     for (const seed of SEEDS) {
       const result = run(policy, scenario, seed);
       expect(
@@ -29,6 +39,21 @@ describe.each(['kvm-v6.12', 'kvm-v6.13', 'conservative'])('%s is safe', (policy)
       ).toEqual([]);
     }
   });
+});
+
+describe('the kernel rules in shadow-mmu-initially-set (issue 18)', () => {
+  for (const policy of ['kvm-v6.12', 'kvm-v6.13']) {
+    it(`${policy} loses a shadowed guest page-table write in some seed, and only that`, () => {
+      const violations = SEEDS.flatMap((seed) =>
+        run(policy, 'shadow-mmu-initially-set', seed).violations,
+      );
+      expect(violations.length).toBeGreaterThan(0);
+      for (const v of violations) {
+        expect(v.kind).toBe('write-track');
+        expect(v.message).toMatch(/guest page table gfn \d+, shadowed by KVM/);
+      }
+    });
+  }
 });
 
 describe('never flushes, and the oracles catch it', () => {

@@ -7,6 +7,7 @@ import { migrationRing } from './scenarios/migration-ring.js';
 import { mixed } from './scenarios/mixed.js';
 import { roMmuWritableRefresh } from './scenarios/ro-mmu-writable-refresh.js';
 import type { ScenarioPreset } from './scenarios/scenario-preset.js';
+import { shadowMmuInitiallySet } from './scenarios/shadow-mmu-initially-set.js';
 import { shadowPaging } from './scenarios/shadow-paging.js';
 import { writeTrackDuringMigration } from './scenarios/write-track-during-migration.js';
 import { writeTrackInitiallySet } from './scenarios/write-track-initially-set.js';
@@ -21,6 +22,7 @@ export const scenarioPresets = {
   'write-track-initially-set': writeTrackInitiallySet,
   'shadow-paging': shadowPaging,
   'ro-mmu-writable-refresh': roMmuWritableRefresh,
+  'shadow-mmu-initially-set': shadowMmuInitiallySet,
   'host-reclaim': hostReclaim,
   'huge-page-migration': hugePageMigration,
   mixed,

@@ -9,7 +9,8 @@ export function checkReportText(report: CheckReport): string {
     `spte-lab check: policy ${s.policy}; ${s.vcpus} vCPU${s.vcpus > 1 ? 's' : ''}, ${s.gfns} gfn${s.gfns > 1 ? 's' : ''}, ` +
       `${s.writes} guest write${s.writes === 1 ? '' : 's'} per vCPU; KVM operations: ${ops}`,
     `  ${s.format}, ${s.mmu === 'tdp' ? 'TDP MMU' : 'shadow MMU'}, kernel ${s.kernel ?? 'of the policy'}` +
-      `${s.eagerSplit ? `, eager split ${s.eagerSplit}` : ''}; dirty logging on; every SPTE update a step; adversarial TLB retention`,
+      `${s.eagerSplit ? `, eager split ${s.eagerSplit}` : ''}` +
+      `${s.clearPages !== undefined ? `, CLEAR_DIRTY_LOG of ${s.clearPages} pages` : ''}; dirty logging on; every SPTE update a step; adversarial TLB retention`,
     '',
   );
   const effort = `${report.statesExplored.toLocaleString('en-US')} states, ${report.transitions.toLocaleString('en-US')} transitions, ${report.seconds.toFixed(1)} s`;

@@ -14,6 +14,7 @@ const OPERATIONS: readonly CheckOperation[] = [
   'write_track_add',
   'clear_young',
   'invalidate_range',
+  'account_shadowed',
 ];
 /** No verdict: the search hit its state limit before covering the bound. */
 export const EXIT_INCOMPLETE = 3;
@@ -29,6 +30,7 @@ interface CheckOptions {
   mmu?: 'tdp' | 'shadow';
   kernel?: 'v6.12' | 'v6.13';
   eagerSplit?: 'on' | 'off' | 'fails';
+  clearPages?: number;
   maxDepth?: number;
   json?: boolean;
   out?: string;
@@ -67,6 +69,11 @@ export function registerCheck(program: Command, io: CliIo): void {
     .addOption(
       new Option('--eager-split <mode>', 'eager_page_split').choices(['on', 'off', 'fails']),
     )
+    .option(
+      '--clear-pages <n>',
+      'num_pages of the CLEAR_DIRTY_LOG, from gfn 0 (default: --gfns); 128 covers two 64-bit bitmap words',
+      nonNegativeInt,
+    )
     .option('--max-depth <n>', 'the bound: steps along any path (default 60)', nonNegativeInt)
     .addOption(pluginOption())
     .option('--json', 'print the report as JSON')
@@ -80,6 +87,8 @@ export function registerCheck(program: Command, io: CliIo): void {
         '  spte-lab check --policy kvm-v6.13\n' +
         '  spte-lab check --policy w-bit-only --out wbit.json && spte-lab run --replay wbit.json\n' +
         '  spte-lab check --policy never --vcpus 2 --gfns 1 --ops get_dirty_log\n' +
+        '  spte-lab check --policy kvm-v6.13 --scenario shadow-mmu-initially-set\n' +
+        '  spte-lab check --policy kvm-v6.13-initset-flush-at-unlock --scenario write-track-initially-set --eager-split fails --clear-pages 128\n' +
         '\nExit codes: 0 safe within the bound, 1 counterexample found, 2 bad usage, 3 incomplete.',
     )
     .action(async (options: CheckOptions) => {
@@ -123,6 +132,7 @@ function specFromOptions(o: CheckOptions): Partial<CheckSpec> {
     ...(o.mmu ? { mmu: o.mmu } : {}),
     ...(o.kernel ? { kernel: o.kernel } : {}),
     ...(o.eagerSplit ? { eagerSplit: o.eagerSplit } : {}),
+    ...(o.clearPages !== undefined ? { clearPages: o.clearPages } : {}),
     ...(o.maxDepth !== undefined ? { maxDepth: o.maxDepth } : {}),
   };
 }

@@ -3,7 +3,17 @@ import type { VmSetup, WorkloadEvent } from '@spte-lab/workload-gen';
 
 /** KVM operations the explorer may interleave with the guest's writes (one of each). */
 export type CheckOperation =
-  'get_dirty_log' | 'clear_dirty_log' | 'write_track_add' | 'clear_young' | 'invalidate_range';
+  | 'get_dirty_log'
+  | 'clear_dirty_log'
+  | 'write_track_add'
+  | 'clear_young'
+  | 'invalidate_range'
+  /**
+   * KVM shadowing a 4K-level guest page table at a gfn the explorer chooses
+   * (`account_shadowed`, spec §3.10, §5), run by the last vCPU: its page fault's guest walk
+   * met the table. The shadow MMU is then the write-tracker (issue 18).
+   */
+  | 'account_shadowed';
 
 /**
  * A small configuration to explore exhaustively (issue "spte-lab check"): every interleaving
@@ -46,6 +56,12 @@ export interface CheckConfig {
   /** Stop after this many distinct states (a safety valve; reported if hit). */
   readonly maxStates: number;
   readonly eagerSplit?: 'on' | 'off' | 'fails';
+  /**
+   * `num_pages` of the explorer's CLEAR_DIRTY_LOG, from gfn 0 (default: `gfns`). 128 covers two
+   * 64-bit bitmap words, so the hook runs twice in one call (issue 18: a later word's eager
+   * split drops `mmu_lock` after an earlier word's 2M write-protect).
+   */
+  readonly clearPages?: number;
 }
 
 export const DEFAULT_CHECK: Omit<CheckConfig, 'policy'> = {
@@ -72,6 +88,9 @@ export function checkConfigProblems(config: CheckConfig): string[] {
   const slot = config.slotGfns ?? config.gfns;
   if (!Number.isInteger(slot) || slot < config.gfns || slot > 4096)
     problems.push(`slot size must be ${config.gfns}–4096 gfns (got ${slot})`);
+  const clear = config.clearPages ?? config.gfns;
+  if (!Number.isInteger(clear) || clear < 1 || clear > slot)
+    problems.push(`CLEAR_DIRTY_LOG pages must be 1–${slot}, the slot size (got ${clear})`);
   for (const g of config.warmWrites ?? [])
     if (!Number.isInteger(g) || g < 0 || g >= slot)
       problems.push(`warm write to gfn ${g} is outside the slot`);

@@ -18,13 +18,15 @@ export interface Choice {
   readonly gfn: number;
 }
 
-/** The actor that runs each KVM operation of a check. */
+/** The actor that runs each KVM operation of a check; `VCPU` marks the last vCPU. */
+const VCPU = 0;
 const OPERATION_ACTOR: Record<CheckOperation, number> = {
   get_dirty_log: ACTOR_VMM,
   clear_dirty_log: ACTOR_VMM,
   write_track_add: ACTOR_TRACKER,
   clear_young: ACTOR_HOST_MM,
   invalidate_range: ACTOR_HOST_MM,
+  account_shadowed: VCPU,
 };
 
 /** Operations that act on one gfn, which the explorer chooses. */
@@ -32,6 +34,7 @@ const PER_GFN: ReadonlySet<CheckOperation> = new Set([
   'write_track_add',
   'clear_young',
   'invalidate_range',
+  'account_shadowed',
 ]);
 
 /** The order `choices` lists the actors other than vCPUs in. */
@@ -60,8 +63,8 @@ export class CheckWorld {
   /** Writes each vCPU has left. */
   readonly writesLeft: number[];
   /**
-   * Per other actor (index -actor - 1): how many of its queued operations have started; the
-   * last entry counts vCPU 0's guest events started.
+   * Per actor slot — other actors at -actor - 1, then vCPU v at OTHER_ACTORS.length + v — how
+   * many of its queued operations have started.
    */
   readonly queueNext: number[];
   private readonly guestEvents: readonly WorkloadEvent[];
@@ -106,13 +109,14 @@ export class CheckWorld {
     this.world.migration.copyAll();
     this.stepBase = this.world.events.step;
     this.writesLeft = Array.from({ length: config.vcpus }, () => config.writes);
-    this.queues = OTHER_ACTORS.map(() => []);
-    this.queueNext = [...OTHER_ACTORS.map(() => 0), 0];
+    const queueSlots = OTHER_ACTORS.length + config.vcpus;
+    this.queues = Array.from({ length: queueSlots }, () => []);
+    this.queueNext = Array.from({ length: queueSlots + 1 }, () => 0);
     this.guestEvents = config.guestEvents ?? [];
     for (const op of config.operations) {
-      const actor = OPERATION_ACTOR[op];
+      const actor = OPERATION_ACTOR[op] === VCPU ? config.vcpus - 1 : OPERATION_ACTOR[op];
       if (!this.queued.includes(actor)) this.queued.push(actor);
-      this.queues[-actor - 1]!.push(op);
+      this.queues[queueSlot(actor)]!.push(op);
     }
     this.spares = Array.from({ length: config.vcpus + OTHER_ACTORS.length }, () => null);
     this.scratchActors = new Int32Array(this.maxChoices);
@@ -133,7 +137,7 @@ export class CheckWorld {
 
   /** vCPU 0's next guest event, or undefined when it has run them all. */
   private nextGuestEvent(): WorkloadEvent | undefined {
-    return this.guestEvents[this.queueNext[OTHER_ACTORS.length]!];
+    return this.guestEvents[this.queueNext[this.queueNext.length - 1]!];
   }
 
   /** Every choice enabled now, in a fixed order (vCPUs, then VMM, host MM, tracker). */
@@ -147,12 +151,14 @@ export class CheckWorld {
 
   /** The most choices ever enabled at once (sizes the arrays `enabled` fills). */
   get maxChoices(): number {
-    return (this.config.vcpus + CHOICE_ORDER.length) * Math.max(1, this.config.gfns) + 1;
+    // A vCPU may choose a write or its queued operation, each on any gfn.
+    return (2 * this.config.vcpus + CHOICE_ORDER.length) * Math.max(1, this.config.gfns) + 1;
   }
 
   /**
    * `choices` as numbers, without allocating: fills `actors` and `gfns` (`maxChoices` long)
-   * and returns how many are enabled.
+   * and returns how many are enabled. An idle vCPU's choice of its queued operation on gfn g
+   * is (vCPU, gfns + g); a write to g is (vCPU, g).
    */
   enabled(actors: Int32Array, gfns: Int32Array): number {
     const { world, config } = this;
@@ -161,17 +167,22 @@ export class CheckWorld {
       if (world.isBusy(v)) {
         actors[n] = v;
         gfns[n++] = -1;
-        continue;
-      }
-      if (this.writesLeft[v]! > 0)
-        for (let g = 0; g < config.gfns; g++) {
-          actors[n] = v;
-          gfns[n++] = g;
+      } else {
+        if (this.writesLeft[v]! > 0)
+          for (let g = 0; g < config.gfns; g++) {
+            actors[n] = v;
+            gfns[n++] = g;
+          }
+        if (this.nextOperation(v) !== undefined)
+          for (let g = 0; g < config.gfns; g++) {
+            actors[n] = v;
+            gfns[n++] = config.gfns + g;
+          }
+        // vCPU 0's next guest event is the choice with gfn -1.
+        if (v === 0 && this.nextGuestEvent()) {
+          actors[n] = 0;
+          gfns[n++] = -1;
         }
-      // vCPU 0's next guest event is the choice with gfn -1.
-      if (v === 0 && this.nextGuestEvent()) {
-        actors[n] = 0;
-        gfns[n++] = -1;
       }
     }
     for (const actor of CHOICE_ORDER) {
@@ -194,7 +205,7 @@ export class CheckWorld {
   hasChoices(): boolean {
     const { world, config } = this;
     for (let v = 0; v < config.vcpus; v++)
-      if (world.isBusy(v) || this.writesLeft[v]! > 0) return true;
+      if (world.isBusy(v) || this.writesLeft[v]! > 0 || this.nextOperation(v)) return true;
     if (this.nextGuestEvent()) return true;
     for (const actor of CHOICE_ORDER)
       if (world.isBusy(actor) || this.nextOperation(actor)) return true;
@@ -228,9 +239,9 @@ export class CheckWorld {
   /** The scripts' progress, as `worldFingerprint` prints it. */
   scriptState(): string {
     const queues = this.queued.map(
-      (a) => `${a}:${this.queues[-a - 1]!.slice(this.queueNext[-a - 1]).join('+')}`,
+      (a) => `${a}:${this.queues[queueSlot(a)]!.slice(this.queueNext[queueSlot(a)]).join('+')}`,
     );
-    return `${this.writesLeft.join(',')};${queues.join(',')};${this.queueNext[OTHER_ACTORS.length]}`;
+    return `${this.writesLeft.join(',')};${queues.join(',')};${this.queueNext[this.queueNext.length - 1]}`;
   }
 
   /** The scripts' progress, for snapshots. */
@@ -293,22 +304,27 @@ export class CheckWorld {
   }
 
   private nextOperation(actor: number): CheckOperation | undefined {
-    return this.queues[-actor - 1]![this.queueNext[-actor - 1]!];
+    const slot = queueSlot(actor);
+    return this.queues[slot]![this.queueNext[slot]!];
   }
 
   private startEvent(actor: number, gfn: number): WorkloadEvent {
-    if (actor >= 0) {
-      if (gfn < 0) return this.guestEvents[this.queueNext[OTHER_ACTORS.length]!++]!;
+    const gfns = this.config.gfns;
+    if (actor >= 0 && gfn < 0)
+      return this.guestEvents[this.queueNext[this.queueNext.length - 1]!++]!;
+    if (actor >= 0 && gfn < gfns) {
       this.writesLeft[actor]!--;
       return { type: 'access', vcpu: actor, gfn, access: 'write' };
     }
-    const op = this.queues[-actor - 1]![this.queueNext[-actor - 1]!++]!;
-    const gfns = this.config.gfns;
+    const op = this.queues[queueSlot(actor)]![this.queueNext[queueSlot(actor)]!++]!;
     switch (op) {
       case 'get_dirty_log':
         return { type: 'get_dirty_log' };
       case 'clear_dirty_log':
-        return { type: 'clear_dirty_log', first: 0, count: gfns };
+        return { type: 'clear_dirty_log', first: 0, count: this.config.clearPages ?? gfns };
+      case 'account_shadowed':
+        // A 4K-level table: write-protected directly, no write-track count (spec §3.10).
+        return { type: 'shadow_page_table', vcpu: actor, gfn: gfn - gfns, level: 1 };
       case 'write_track_add':
         return { type: 'write_track_add', gfn };
       case 'clear_young':
@@ -316,6 +332,11 @@ export class CheckWorld {
         return { type: op, gfn, count: 1 };
     }
   }
+}
+
+/** Where an actor's queue is: other actors at -actor - 1, then the vCPUs. */
+function queueSlot(actor: number): number {
+  return actor >= 0 ? OTHER_ACTORS.length + actor : -actor - 1;
 }
 
 /** Turns the world's trace off (the oracle hooks of its event listener stay). */

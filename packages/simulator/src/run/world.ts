@@ -431,12 +431,7 @@ export class World {
       if (a.kind === WRITE_PTE) this.writeGuestPte(a);
       this.migration.write(a.gfn, this.events.step);
       if (this.protection.writeMustHaveTrapped(a.gfn)) {
-        this.violate(
-          'write-track',
-          a.gfn,
-          v,
-          `vCPU ${v} wrote write-protected gfn ${a.gfn} without a trap to KVM`,
-        );
+        this.violate('write-track', a.gfn, v, this.untrappedWriteMessage(v, a.gfn));
       }
     }
     const pfn = this.tlb.lastPfn;
@@ -448,6 +443,23 @@ export class World {
         `vCPU ${v} ${accessName(a.access)} gfn ${a.gfn} through old pfn 0x${pfn.toString(16)} after its invalidation returned`,
       );
     }
+  }
+
+  /**
+   * What a write that should have trapped means. For a guest page table KVM shadows (and no
+   * external tracker holds), it is KVM's own loss: the shadow page stays "in sync" with a
+   * guest PTE that has changed, and INVLPG, INVEPT and CR3 loads resync only unsync pages
+   * (spec §3.10, issue 18).
+   */
+  private untrappedWriteMessage(v: number, gfn: number): string {
+    const slot = this.vm.memslot;
+    if (slot.shadowed[gfn] === 1 && slot.unsync[gfn] === 0)
+      return (
+        `vCPU ${v} wrote guest page table gfn ${gfn}, shadowed by KVM (account_shadowed), without a trap: ` +
+        'KVM never saw this page-table write, so the shadow page stays "in sync" but stale ' +
+        '(INVLPG, INVEPT and CR3 loads resync only unsync pages)'
+      );
+    return `vCPU ${v} wrote write-protected gfn ${gfn} without a trap to KVM`;
   }
 
   /** Records a violation with the trace of `gfn` up to `traceUntil` (default: now). */

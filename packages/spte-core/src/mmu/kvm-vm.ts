@@ -6,6 +6,7 @@ import type {
   FlushPointKind,
   FlushPolicy,
   LeafChangeSite,
+  LockReleaseSite,
   OperationName,
 } from '../ports/flush-policy.js';
 import type { SpteWalkPort } from '../ports/spte-walk.js';
@@ -145,8 +146,9 @@ export class KvmVm {
     what = 'unlock',
     gfn = -1,
     traceName: string = op,
+    lockSite?: LockReleaseSite,
   ): void {
-    this.flushPoint('lock-release', op, actor, summary, pending);
+    this.flushPoint('lock-release', op, actor, summary, pending, lockSite);
     this.lock.release(mode);
     this.events.milestone(actor, traceName, what, gfn);
   }
@@ -158,8 +160,13 @@ export class KvmVm {
     actor: number,
     summary: OperationSummary,
     pending: PendingFlushes,
+    lockSite?: LockReleaseSite,
   ): void {
-    const decision = this.policy.onFlushPoint({ kind, operation: op, vcpu: actor, summary });
+    const decision = this.policy.onFlushPoint(
+      lockSite === undefined
+        ? { kind, operation: op, vcpu: actor, summary }
+        : { kind, operation: op, vcpu: actor, summary, lockSite },
+    );
     if (decision != null) {
       const site = flushSiteOfPoint(op, kind, this.config.kernel, this.config.mmu);
       this.flushes.apply(decision, pending, actor, op, site);

@@ -1,5 +1,8 @@
 import type { StateBuffer } from './state-buffer.js';
 
+/** Bits per dirty-bitmap word: the kernel's `unsigned long` on x86-64. */
+export const BITS_PER_LONG = 64;
+
 /**
  * The VM's one memslot (spec §4): dirty-logging flags, the dirty bitmap, and write-track
  * counts (`gfn_write_track`, spec §5). Typed arrays indexed by gfn; nothing per gfn is an object.
@@ -29,13 +32,20 @@ export class Memslot {
   readonly shadowed: Uint8Array;
   /** The shadow page of that gfn is unsync: the guest may write its PTEs freely (spec §3.10). */
   readonly unsync: Uint8Array;
-  /** One bit per gfn, in 32-bit words (the kernel uses 64-bit longs; only batching differs). */
+  /**
+   * One bit per gfn. The kernel's words are 64-bit longs (`BITS_PER_LONG`), and GET/CLEAR
+   * and ring reset batch by them (spec §4.3–4.5); each long is stored here as two 32-bit
+   * halves, low half first, so `dirtyBitmap.length` is twice `longs`.
+   */
   readonly dirtyBitmap: Uint32Array;
+  /** 64-bit bitmap words covering the slot. */
+  readonly longs: number;
   /** `slot->arch.gfn_write_track`, capped at 0xffff as the kernel caps it at USHRT_MAX. */
   readonly writeTrack: Uint16Array;
 
   constructor(readonly gfns: number) {
-    this.dirtyBitmap = new Uint32Array(Math.ceil(gfns / 32));
+    this.longs = Math.ceil(gfns / BITS_PER_LONG);
+    this.dirtyBitmap = new Uint32Array(this.longs * 2);
     this.writeTrack = new Uint16Array(gfns);
     this.shadowed = new Uint8Array(gfns);
     this.disallowLpage = new Uint16Array(Math.ceil(gfns / 512));
@@ -45,15 +55,31 @@ export class Memslot {
   /** Sets every bitmap bit (KVM_DIRTY_LOG_INITIALLY_SET, spec §4.4). */
   setAllDirty(): void {
     this.dirtyBitmap.fill(0xffffffff);
-    const tail = this.gfns & 31;
-    if (tail) this.dirtyBitmap[this.dirtyBitmap.length - 1] = ((1 << tail) - 1) >>> 0;
+    // No bit beyond the slot's last gfn is ever set (the kernel's mask never includes them).
+    for (let gfn = this.gfns; gfn < this.longs * BITS_PER_LONG; gfn++)
+      this.dirtyBitmap[gfn >>> 5]! &= ~(1 << (gfn & 31));
   }
 
-  /** Clears `mask` in a bitmap word and returns the bits that were set (atomic_fetch_andnot). */
-  clearWordBits(word: number, mask: number): number {
-    const was = this.dirtyBitmap[word]!;
-    this.dirtyBitmap[word] = was & ~mask;
-    return (was & mask) >>> 0;
+  /**
+   * Clears 64-bit bitmap word `word` and appends the gfns whose bits were set, ascending;
+   * returns how many. This is `xchg(long, 0)` for GET_DIRTY_LOG and `atomic_long_fetch_andnot`
+   * with an all-ones user mask for CLEAR_DIRTY_LOG (spec §4.3, §4.4): the model's VMM always
+   * clears every bit it asks about.
+   */
+  takeLong(word: number, gfns: number[]): number {
+    let n = 0;
+    for (let half = 0; half < 2; half++) {
+      const i = word * 2 + half;
+      const bits = this.dirtyBitmap[i]!;
+      if (bits === 0) continue;
+      this.dirtyBitmap[i] = 0;
+      for (let b = 0; b < 32; b++) {
+        if ((bits & (1 << b)) === 0) continue;
+        gfns.push(i * 32 + b);
+        n++;
+      }
+    }
+    return n;
   }
 
   /** `mark_page_dirty_in_slot` with the bitmap (spec §4.1); a no-op unless logging. */
@@ -65,13 +91,6 @@ export class Memslot {
 
   isDirty(gfn: number): boolean {
     return (this.dirtyBitmap[gfn >>> 5]! & (1 << (gfn & 31))) !== 0;
-  }
-
-  /** `xchg(word, 0)`: returns the bits that were set (spec §4.3). */
-  takeWord(word: number): number {
-    const bits = this.dirtyBitmap[word]! >>> 0;
-    this.dirtyBitmap[word] = 0;
-    return bits;
   }
 
   isWriteTracked(gfn: number): boolean {

@@ -149,9 +149,27 @@ export interface FlushPointSummary {
   readonly kernelFlushFlag: boolean;
 }
 
+/**
+ * The kernel function whose `mmu_lock` release a 'lock-release' flush point is, where one
+ * operation drops the lock in more than one place and a fix must tell them apart (issue 18:
+ * a flush placed in generic code before the final unlock is not one placed in the x86 hook).
+ */
+export type LockReleaseSite =
+  /** `kvm_clear_dirty_log_protect`'s `KVM_MMU_UNLOCK`, after every word was processed, §4.4. */
+  | 'kvm_clear_dirty_log_protect'
+  /** `kvm_reset_dirty_gfn`'s `KVM_MMU_UNLOCK`, after one ring batch was re-protected, §4.5. */
+  | 'kvm_reset_dirty_gfn'
+  /**
+   * `tdp_mmu_split_huge_pages_root` dropping the lock to allocate a page table for an eager
+   * split, inside `kvm_arch_mmu_enable_log_dirty_pt_masked` (spec §3.9, §10.1).
+   */
+  | 'tdp_mmu_split_huge_pages_root';
+
 export interface FlushPoint {
   readonly kind: FlushPointKind;
   readonly operation: OperationName;
+  /** For 'lock-release' points of operations that drop `mmu_lock` in several places. */
+  readonly lockSite?: LockReleaseSite;
   /** The vCPU for 'vcpu-entry' and fault paths; -1 otherwise. */
   readonly vcpu: number;
   readonly summary: FlushPointSummary;

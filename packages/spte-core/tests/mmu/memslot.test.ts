@@ -11,13 +11,25 @@ describe('memslot dirty bitmap (spec §4.1, §4.3)', () => {
     expect(slot.isDirty(5)).toBe(true);
   });
 
-  it('takeWord returns the set bits and clears them (xchg with 0)', () => {
-    const slot = new Memslot(64);
+  it('takeLong takes a 64-bit word: the set gfns, ascending, and clears them (xchg with 0)', () => {
+    const slot = new Memslot(200);
     slot.dirtyLogging = true;
-    slot.markDirty(33);
-    slot.markDirty(63);
-    expect(slot.takeWord(1)).toBe(((1 << 1) | (1 << 31)) >>> 0);
-    expect(slot.takeWord(1)).toBe(0);
-    expect(slot.isDirty(63)).toBe(false);
+    for (const gfn of [64, 65, 95, 96, 127, 128]) slot.markDirty(gfn);
+    const gfns: number[] = [];
+    // Word 1 covers gfns 64–127, both 32-bit halves, as the kernel's unsigned long does.
+    expect(slot.takeLong(1, gfns)).toBe(5);
+    expect(gfns).toEqual([64, 65, 95, 96, 127]);
+    expect(slot.takeLong(1, [])).toBe(0);
+    expect(slot.isDirty(127)).toBe(false);
+    expect(slot.isDirty(128)).toBe(true);
+  });
+
+  it('sizes the bitmap in 64-bit words and never sets a bit beyond the slot', () => {
+    const slot = new Memslot(100);
+    expect(slot.longs).toBe(2);
+    slot.setAllDirty();
+    const gfns: number[] = [];
+    expect(slot.takeLong(0, gfns) + slot.takeLong(1, gfns)).toBe(100);
+    expect(gfns.at(-1)).toBe(99);
   });
 });

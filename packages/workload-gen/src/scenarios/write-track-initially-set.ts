@@ -1,8 +1,6 @@
 import { choice } from '../params/parameter.js';
 import { definePreset } from './define-preset.js';
-
-/** Gfns per KVM_CLEAR_DIRTY_LOG call (64-aligned, as the kernel requires). */
-const CHUNK = 64;
+import { initSetRounds } from './init-set-rounds.js';
 
 /**
  * The initially-set CLEAR_DIRTY_LOG / write-tracking race of spec §10.1
@@ -39,42 +37,16 @@ export const writeTrackInitiallySet = definePreset({
   check: (p) =>
     p.gfns < 512 ? 'gfns must be at least 512: the race needs a 2M region' : undefined,
   *events(p, rng) {
-    const regions = Math.max(1, Math.floor(p.gfns / 512));
-    // Two hot gfns per 2M region: every vCPU writes them before logging starts.
-    const hot = Array.from(
-      { length: regions * 2 },
-      (_, i) => Math.floor(i / 2) * 512 + rng.int(0, 511),
-    );
-    for (let v = 0; v < p.vcpus; v++) {
-      for (const gfn of hot) yield { type: 'access', vcpu: v, gfn, access: 'write' };
-    }
-    yield { type: 'enable_dirty_logging' };
+    // The tracker acts on a hot gfn of the cleared chunk's huge page (KVMGT tracks guest pages
+    // the guest keeps writing, such as GPU page tables).
     const tracked = new Set<number>();
-    const roundEvery = Math.max(12, Math.floor(p.events / 10));
-    for (let i = 1; i <= p.events; i++) {
-      if (i % roundEvery !== 0) {
-        const gfn = hot[rng.int(0, hot.length - 1)]!;
-        yield {
-          type: 'access',
-          vcpu: rng.int(0, p.vcpus - 1),
-          gfn,
-          access: rng.chance(0.7) ? 'write' : 'read',
-        };
-        continue;
-      }
-      // One chunk of the log is cleared, and the tracker acts on a hot gfn of that huge page
-      // (KVMGT tracks guest pages the guest keeps writing, such as GPU page tables).
-      const target = hot[rng.int(0, hot.length - 1)]!;
-      yield { type: 'clear_dirty_log', first: target - (target % CHUNK), count: CHUNK };
-      const region = target - (target % 512);
-      const sameRegion = hot.filter((g) => g - (g % 512) === region);
+    yield* initSetRounds(p, rng, function* (sameRegion) {
       const gfn = sameRegion[rng.int(0, sameRegion.length - 1)]!;
       if (tracked.delete(gfn)) yield { type: 'write_track_remove', gfn };
       else {
         tracked.add(gfn);
         yield { type: 'write_track_add', gfn };
       }
-    }
-    yield { type: 'final_harvest' };
+    });
   },
 });

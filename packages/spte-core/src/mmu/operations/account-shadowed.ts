@@ -58,7 +58,7 @@ export class AccountShadowedOp implements Operation {
           vm.memslot.writeTrack[gfn]!++;
         const level = vm.store.leafLevel(gfn);
         if (level !== 0) {
-          vm.writeProtectLeaf(
+          const changed = vm.writeProtectLeaf(
             this.actor,
             this.name,
             'account_shadowed',
@@ -68,6 +68,15 @@ export class AccountShadowedOp implements Operation {
             this.pending,
             this.summary,
           );
+          // kvm_mmu_slot_gfn_write_protect() found W=0 and MW=0 (e.g. an init-set
+          // CLEAR_DIRTY_LOG's unflushed 2M write-protect, issue 18): no flush follows.
+          if (!changed)
+            vm.events.milestone(
+              this.actor,
+              'account_shadowed',
+              `L${level} SPTE already W=0 MW=0: write-protect returns false, so no flush`,
+              gfn,
+            );
         }
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;

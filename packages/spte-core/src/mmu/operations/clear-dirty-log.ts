@@ -1,20 +1,24 @@
 /**
  * KVM_CLEAR_DIRTY_LOG with manual protect (spec §4.4, `kvm_clear_dirty_log_protect`): under
- * `mmu_lock` (write), clear the requested bits that were really set and re-protect those gfns
- * through `kvm_arch_mmu_enable_log_dirty_pt_masked` (spec §3.6). With initially-set, that first
- * tries an eager split of the TDP MMU's huge leaves — whose page-table allocation drops and
- * retakes `mmu_lock` (`tdp_mmu_alloc_sp_for_split`) — then write-protects the 2M leaves left
- * covering the range, clearing MW (spec §3.6, §10.1). Then drop the lock, flush if any bit was
- * cleared, and return: the VMM copies those pages.
+ * `mmu_lock` (write), for each 64-bit bitmap word (`BITS_PER_LONG`), clear the requested bits
+ * that were really set and hand those gfns to the x86 hook
+ * (`kvm_arch_mmu_enable_log_dirty_pt_masked`, spec §3.6). With initially-set, the hook's eager
+ * split drops and retakes `mmu_lock` to allocate a page table (`tdp_mmu_split_huge_pages_root`)
+ * before it write-protects the 2M leaves left covering the word, clearing MW (spec §10.1).
+ * Then drop the lock (`KVM_MMU_UNLOCK`), flush if any bit was cleared, and return: the VMM
+ * copies those pages.
  */
-import { PG_LEVEL_2M } from '../../encoding/constants.js';
 import { ACTOR_VMM } from '../actors.js';
+import { BITS_PER_LONG } from '../memslot.js';
+import {
+  dropLockForSplit,
+  enableLogDirtyPtMasked,
+  initSetSplitDropsLock,
+} from '../enable-log-dirty-pt-masked.js';
 import { PendingFlushes } from '../flush-executor.js';
 import { type KvmVm, OperationSummary } from '../kvm-vm.js';
 import { LOCK_WRITE } from '../mmu-lock.js';
-import { reprotectForDirtyLog } from '../dirty-log-reprotect.js';
 import { type Operation, STEP_BLOCKED, STEP_DONE, STEP_RUNNING } from './operation.js';
-import { splitHugeLeaves } from './split-huge-page.js';
 
 const PC_LOCK = 0;
 const PC_CLEAR = 1;
@@ -28,11 +32,11 @@ export class ClearDirtyLogOp implements Operation {
   readonly name = 'clear_dirty_log' as const;
   readonly actor = ACTOR_VMM;
   private pc = PC_LOCK;
+  /** The next 64-bit bitmap word. */
   private word: number;
   private synced = false;
-  /** The word being re-protected: its first gfn and the bits really cleared. */
-  private base = 0;
-  private bits = 0;
+  /** The current word's gfns whose bits were really cleared, ascending (the hook's mask). */
+  private readonly mask: number[] = [];
   private readonly endWord: number;
   /** The gfns whose bits this call cleared: the VMM copies them once it returns. */
   readonly cleared: number[] = [];
@@ -45,10 +49,10 @@ export class ClearDirtyLogOp implements Operation {
     firstGfn: number,
     count: number,
   ) {
-    if (firstGfn % 64 !== 0)
+    if (firstGfn % BITS_PER_LONG !== 0)
       throw new RangeError(`CLEAR_DIRTY_LOG: first_page ${firstGfn} is not 64-aligned`);
-    this.word = firstGfn >>> 5;
-    this.endWord = Math.min(vm.memslot.dirtyBitmap.length, Math.ceil((firstGfn + count) / 32));
+    this.word = firstGfn / BITS_PER_LONG;
+    this.endWord = Math.min(vm.memslot.longs, Math.ceil((firstGfn + count) / BITS_PER_LONG));
   }
 
   step(): number {
@@ -65,20 +69,12 @@ export class ClearDirtyLogOp implements Operation {
         return STEP_RUNNING;
       case PC_CLEAR:
         while (this.word < this.endWord) {
-          this.bits = vm.memslot.clearWordBits(this.word, 0xffffffff);
-          this.base = this.word * 32;
-          this.word++;
-          if (this.bits === 0) continue;
-          if (this.splitWanted()) {
-            // The split allocates page tables with mmu_lock dropped (a release like any other).
-            vm.releaseLock(
-              LOCK_WRITE,
-              this.actor,
-              this.name,
-              this.summary,
-              this.pending,
-              'unlock (eager split allocates page tables)',
-            );
+          this.mask.length = 0;
+          if (vm.memslot.takeLong(this.word++, this.mask) === 0) continue;
+          const first = this.mask[0]!;
+          const last = this.mask[this.mask.length - 1]!;
+          if (initSetSplitDropsLock(vm, first, last)) {
+            dropLockForSplit(vm, this.actor, this.name, this.summary, this.pending);
             this.pc = PC_SPLIT_RELOCK;
             return STEP_RUNNING;
           }
@@ -91,15 +87,22 @@ export class ClearDirtyLogOp implements Operation {
         if (!vm.acquireLock(LOCK_WRITE, this.actor, this.name)) return STEP_BLOCKED;
         this.pc = PC_PROTECT;
         return STEP_RUNNING;
-      case PC_PROTECT: {
-        const [first, last] = this.range();
-        splitHugeLeaves(vm, this.actor, this.name, first, last + 1, this.pending, this.summary);
+      case PC_PROTECT:
         this.reprotect();
         this.pc = this.word < this.endWord ? PC_CLEAR : PC_UNLOCK;
         return STEP_RUNNING;
-      }
       case PC_UNLOCK:
-        vm.releaseLock(LOCK_WRITE, this.actor, this.name, this.summary, this.pending);
+        vm.releaseLock(
+          LOCK_WRITE,
+          this.actor,
+          this.name,
+          this.summary,
+          this.pending,
+          'unlock',
+          -1,
+          this.name,
+          'kvm_clear_dirty_log_protect',
+        );
         this.pc = PC_FLUSH;
         return STEP_RUNNING;
       case PC_FLUSH:
@@ -114,55 +117,10 @@ export class ClearDirtyLogOp implements Operation {
     }
   }
 
-  /** The first and last gfn of the current word's cleared bits. */
-  private range(): [number, number] {
-    const { base, bits } = this;
-    return [base + (31 - Math.clz32(bits & -bits)), base + (31 - Math.clz32(bits))];
-  }
-
-  /**
-   * The init-set path tries an eager split first (spec §3.6 step 1): only the TDP MMU splits
-   * here (spec §10.1), only with eager_page_split, and only when a huge leaf covers the range.
-   */
-  private splitWanted(): boolean {
-    const vm = this.vm;
-    if (!vm.memslot.manualProtect || !vm.memslot.initiallySet) return false;
-    if (vm.config.mmu !== 'tdp' || vm.memslot.eagerSplit === 'off') return false;
-    const [first, last] = this.range();
-    return vm.store.leafLevel(first) >= PG_LEVEL_2M || vm.store.leafLevel(last) >= PG_LEVEL_2M;
-  }
-
-  /** `kvm_arch_mmu_enable_log_dirty_pt_masked` for the current word, after any split (§3.6). */
+  /** The hook for the current word, after any split (spec §3.6); the bits count as reaped. */
   private reprotect(): void {
-    const vm = this.vm;
-    const { base, bits } = this;
-    if (vm.memslot.manualProtect && vm.memslot.initiallySet) {
-      // spec §3.6 step 1: write-protect the 2M leaves left covering the first and last gfn (MW
-      // cleared, return value ignored; the flush is the caller's, after the unlock).
-      const [first, last] = this.range();
-      // A policy may keep MW here (FlushPolicy.kvmBehaviour, the candidate fix of §10.1).
-      const ptProtect = vm.policy.policy.kvmBehaviour?.initSetHugeWriteProtect !== 'keep-mw';
-      for (const gfn of first >>> 9 === last >>> 9 ? [first] : [first, last]) {
-        if (vm.store.leafLevel(gfn) >= PG_LEVEL_2M) {
-          vm.writeProtectLeaf(
-            this.actor,
-            this.name,
-            'init_set_huge_write_protect',
-            vm.store.leafLevel(gfn),
-            gfn,
-            ptProtect,
-            this.pending,
-            this.summary,
-          );
-        }
-      }
-    }
-    for (let b = 0; b < 32; b++) {
-      if ((bits & (1 << b)) === 0) continue;
-      const gfn = base + b;
-      this.cleared.push(gfn);
-      this.summary.reaped++;
-      reprotectForDirtyLog(vm, this.actor, this.name, gfn, this.pending, this.summary);
-    }
+    enableLogDirtyPtMasked(this.vm, this.actor, this.name, this.mask, this.pending, this.summary);
+    for (const gfn of this.mask) this.cleared.push(gfn);
+    this.summary.reaped += this.mask.length;
   }
 }

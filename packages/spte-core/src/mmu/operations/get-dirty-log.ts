@@ -43,19 +43,23 @@ export class GetDirtyLogOp implements Operation {
         this.pc = PC_REAP;
         return STEP_RUNNING;
       case PC_REAP:
-        while (this.word < vm.memslot.dirtyBitmap.length) {
-          const bits = vm.memslot.takeWord(this.word);
-          const base = this.word * 32;
-          this.word++;
-          if (bits === 0) continue;
-          for (let b = 0; b < 32; b++) {
-            if ((bits & (1 << b)) === 0) continue;
-            const gfn = base + b;
-            this.reaped.push(gfn);
+        // One 64-bit word at a time, as `kvm_get_dirty_log_protect` walks its longs.
+        while (this.word < vm.memslot.longs) {
+          const from = this.reaped.length;
+          vm.memslot.takeLong(this.word++, this.reaped);
+          for (let i = from; i < this.reaped.length; i++) {
             this.summary.reaped++;
-            reprotectForDirtyLog(vm, this.actor, this.name, gfn, this.pending, this.summary);
+            reprotectForDirtyLog(
+              vm,
+              this.actor,
+              this.name,
+              this.reaped[i]!,
+              this.pending,
+              this.summary,
+            );
           }
-          if (vm.config.fineSteps && this.word < vm.memslot.dirtyBitmap.length) return STEP_RUNNING;
+          if (this.reaped.length === from) continue;
+          if (vm.config.fineSteps && this.word < vm.memslot.longs) return STEP_RUNNING;
         }
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;

@@ -1,15 +1,28 @@
 /**
  * A dirty-ring harvest (spec §4.5): the VMM reads every vCPU's DIRTY entries and marks them
- * for reset, then calls KVM_RESET_DIRTY_RINGS (`kvm_vm_ioctl_reset_dirty_pages`), which for
- * each ring re-protects the reset gfns under `mmu_lock` (one lock hold per ring here; the kernel
- * batches 64-gfn runs) and, after *all* rings, flushes VM-wide if any entry was reset. The VMM
- * copies the harvested pages when the ioctl returns.
+ * for reset, then calls KVM_RESET_DIRTY_RINGS (`kvm_vm_ioctl_reset_dirty_pages`). For each ring,
+ * `kvm_dirty_ring_reset` coalesces the reset entries into batches of gfns less than 64 apart
+ * and hands each batch to the same x86 hook as CLEAR_DIRTY_LOG
+ * (`kvm_reset_dirty_gfn` → `kvm_arch_mmu_enable_log_dirty_pt_masked`, spec §3.6), so in
+ * initially-set mode it write-protects covering 2M leaves too, clearing MW (issue 18). After
+ * *all* rings it flushes VM-wide if any entry was reset. The VMM copies the harvested pages
+ * when the ioctl returns.
+ *
+ * The model holds `mmu_lock` once per ring and runs every batch of the ring under it; the
+ * kernel takes it per batch (spec §12.11). The window a flush-free huge write-protect opens
+ * is the same: it lasts until the VM-wide flush after the last ring, across every later
+ * lock release.
  */
 import { ACTOR_VMM } from '../actors.js';
+import { BITS_PER_LONG } from '../memslot.js';
+import {
+  dropLockForSplit,
+  enableLogDirtyPtMasked,
+  initSetSplitDropsLock,
+} from '../enable-log-dirty-pt-masked.js';
 import { PendingFlushes } from '../flush-executor.js';
 import { type KvmVm, OperationSummary } from '../kvm-vm.js';
 import { LOCK_WRITE } from '../mmu-lock.js';
-import { reprotectForDirtyLog } from '../dirty-log-reprotect.js';
 import { type Operation, STEP_BLOCKED, STEP_DONE, STEP_RUNNING } from './operation.js';
 
 const PC_HARVEST = 0;
@@ -19,13 +32,20 @@ const PC_PROTECT = 3;
 const PC_UNLOCK = 4;
 const PC_FLUSH = 5;
 const PC_RETURN = 6;
+const PC_SPLIT_RELOCK = 7;
+const PC_HOOK = 8;
 
 export class ResetDirtyRingsOp implements Operation {
   readonly name = 'reset_dirty_rings' as const;
   readonly actor = ACTOR_VMM;
   private pc = PC_HARVEST;
   private ring = 0;
+  /** The current ring's reset entries, in ring order. */
   private readonly batch: number[] = [];
+  /** How many of `batch` the coalesced batches handed to the hook so far cover. */
+  private next = 0;
+  /** The current coalesced batch, ascending (the hook's mask). */
+  private readonly mask: number[] = [];
   /** The gfns the VMM harvested: it copies them once the reset returns. */
   readonly harvested: number[] = [];
   private readonly pending = new PendingFlushes();
@@ -46,6 +66,7 @@ export class ResetDirtyRingsOp implements Operation {
           return STEP_RUNNING;
         }
         this.batch.length = 0;
+        this.next = 0;
         this.summary.reaped += vm.rings[this.ring]!.takeResettable(this.batch);
         if (this.batch.length === 0) this.ring++;
         else this.pc = PC_LOCK;
@@ -56,13 +77,37 @@ export class ResetDirtyRingsOp implements Operation {
         this.pc = PC_PROTECT;
         return STEP_RUNNING;
       case PC_PROTECT:
-        for (const gfn of this.batch) {
-          reprotectForDirtyLog(vm, this.actor, this.name, gfn, this.pending, this.summary);
+        while (this.next < this.batch.length) {
+          this.coalesce();
+          if (initSetSplitDropsLock(vm, this.mask[0]!, this.mask[this.mask.length - 1]!)) {
+            dropLockForSplit(vm, this.actor, this.name, this.summary, this.pending);
+            this.pc = PC_SPLIT_RELOCK;
+            return STEP_RUNNING;
+          }
+          enableLogDirtyPtMasked(vm, this.actor, this.name, this.mask, this.pending, this.summary);
         }
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;
+      case PC_SPLIT_RELOCK:
+        if (!vm.acquireLock(LOCK_WRITE, this.actor, this.name)) return STEP_BLOCKED;
+        this.pc = PC_HOOK;
+        return STEP_RUNNING;
+      case PC_HOOK:
+        enableLogDirtyPtMasked(vm, this.actor, this.name, this.mask, this.pending, this.summary);
+        this.pc = PC_PROTECT;
+        return STEP_RUNNING;
       case PC_UNLOCK:
-        vm.releaseLock(LOCK_WRITE, this.actor, this.name, this.summary, this.pending);
+        vm.releaseLock(
+          LOCK_WRITE,
+          this.actor,
+          this.name,
+          this.summary,
+          this.pending,
+          'unlock',
+          -1,
+          this.name,
+          'kvm_reset_dirty_gfn',
+        );
         this.ring++;
         this.pc = PC_TAKE;
         return STEP_RUNNING;
@@ -76,5 +121,26 @@ export class ResetDirtyRingsOp implements Operation {
         vm.events.harvested(this.harvested);
         return STEP_DONE;
     }
+  }
+
+  /**
+   * The next batch as `kvm_dirty_ring_reset` coalesces it: following entries join while every
+   * gfn stays within 64 of the batch's lowest (forwards, or backwards when the mask still
+   * fits); the mask is then the batch's gfns, ascending, without repeats.
+   */
+  private coalesce(): void {
+    const mask = this.mask;
+    mask.length = 0;
+    let low = this.batch[this.next]!;
+    let high = low;
+    mask.push(low);
+    for (this.next++; this.next < this.batch.length; this.next++) {
+      const gfn = this.batch[this.next]!;
+      if (gfn >= low ? gfn - low >= BITS_PER_LONG : high - gfn >= BITS_PER_LONG) break;
+      if (gfn < low) low = gfn;
+      if (gfn > high) high = gfn;
+      if (!mask.includes(gfn)) mask.push(gfn);
+    }
+    mask.sort((a, b) => a - b);
   }
 }
