@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createJiti } from 'jiti';
 import { PluginError } from './plugin-error.js';
 
 /** TypeScript sources, which Node 20 cannot import by itself. */
@@ -18,14 +17,22 @@ function looksLikePath(specifier: string): boolean {
  * jiti does the package resolution because Node 20's `import.meta.resolve` cannot resolve from
  * another directory than the caller's.
  */
-export function resolvePlugin(specifier: string, cwd: string): string {
+/**
+ * jiti, imported on first use: only a TypeScript plugin or a plugin named by package needs it,
+ * so loading JavaScript plugins by path (and the library itself) never loads it.
+ */
+async function jitiFactory(): Promise<typeof import('jiti').createJiti> {
+  return (await import('jiti')).createJiti;
+}
+
+export async function resolvePlugin(specifier: string, cwd: string): Promise<string> {
   const asPath = resolve(cwd, specifier);
   if (looksLikePath(specifier) || existsSync(asPath)) {
     if (!existsSync(asPath))
       throw new PluginError(specifier, `module not found: no file ${asPath}`);
     return asPath;
   }
-  const jiti = createJiti(join(cwd, 'package.json'));
+  const jiti = (await jitiFactory())(join(cwd, 'package.json'));
   const found = jiti.esmResolve(specifier, {
     parentURL: pathToFileURL(join(cwd, 'package.json')),
     conditions: ['node', 'import', 'default'],
@@ -48,10 +55,10 @@ export async function importPlugin(
   specifier: string,
   cwd: string,
 ): Promise<{ path: string; module: unknown }> {
-  const path = resolvePlugin(specifier, cwd);
+  const path = await resolvePlugin(specifier, cwd);
   try {
     const module = TYPESCRIPT.test(path)
-      ? await createJiti(path, { interopDefault: false }).import(path)
+      ? await (await jitiFactory())(path, { interopDefault: false }).import(path)
       : await import(pathToFileURL(path).href);
     return { path, module };
   } catch (error) {

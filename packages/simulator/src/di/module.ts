@@ -1,15 +1,27 @@
-import type { TlbModelOptions } from '@spte-lab/tlb-model';
+import { COST_MODEL, defaultCostModel, type TlbModelOptions } from '@spte-lab/tlb-model';
 import { ContainerModule } from 'inversify';
 import { simulatedTlbFactory } from '../run/simulated-tlb.js';
+import type { GuestTlbFactory } from '../run/world.js';
 import { Simulator } from '../simulator.js';
 import { GUEST_TLB_FACTORY, SIMULATOR } from './tokens.js';
 
-/** The simulator's own bindings; `costModel` overrides tlb-model's default cycle costs. */
+/**
+ * The simulator's own bindings; `costModel` overrides tlb-model's default cycle costs. The
+ * guest TLB factory reads COST_MODEL from the container when first resolved, so a plugin module
+ * that rebinds COST_MODEL (or GUEST_TLB_FACTORY itself) takes effect in every run.
+ */
 export function simulatorModule(
   options: { costModel?: TlbModelOptions['costModel'] } = {},
 ): ContainerModule {
   return new ContainerModule(({ bind }) => {
-    bind(GUEST_TLB_FACTORY).toConstantValue(simulatedTlbFactory(options.costModel));
+    bind<TlbModelOptions['costModel']>(COST_MODEL).toConstantValue(
+      options.costModel ?? defaultCostModel(),
+    );
+    bind<GuestTlbFactory>(GUEST_TLB_FACTORY)
+      .toDynamicValue((context) =>
+        simulatedTlbFactory(context.get<TlbModelOptions['costModel']>(COST_MODEL)),
+      )
+      .inSingletonScope();
     bind(SIMULATOR).to(Simulator).inSingletonScope();
   });
 }

@@ -1,0 +1,171 @@
+#!/usr/bin/env node
+// The packages as a user gets them: every package packed with npm, the tarballs installed in a
+// fresh project under os.tmpdir() (outside the workspace), and there: ESM import and CJS require
+// of every entry, a typecheck under module node16 (with a .cts CommonJS consumer), nodenext and
+// bundler, the `spte-lab` bin, runCli from CommonJS, a comparison run programmatically, and a
+// single-file plugin from a bare folder with --plugin. Needs a build and the npm registry (for
+// the packages' own dependencies), so it runs from .ci/run, not in `npm test`. Temp dirs are
+// removed whatever happens.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const repo = resolve(import.meta.dirname, '..');
+const packages = readdirSync(join(repo, 'packages'));
+const names = packages.map((p) => `@spte-lab/${p}`);
+const entries = [...names, '@spte-lab/flush-policies/testing'];
+const root = mkdtempSync(join(tmpdir(), 'spte-lab-consumer-'));
+const run = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const step = (what) => process.stdout.write(`consumer-test: ${what}\n`);
+
+try {
+  const tarballs = join(root, 'tarballs');
+  mkdirSync(tarballs);
+  for (const p of packages)
+    run('npm', ['pack', '--silent', '--pack-destination', tarballs], join(repo, 'packages', p));
+  const project = join(root, 'project');
+  mkdirSync(project);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+  step('installing the tarballs');
+  const files = readdirSync(tarballs).map((f) => join(tarballs, f));
+  run(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--silent',
+      ...files,
+      `typescript@${run('node', ['-p', "require('typescript/package.json').version"], repo).trim()}`,
+      '@types/node@20',
+    ],
+    project,
+  );
+
+  step('ESM import and CJS require of every entry');
+  writeFileSync(
+    join(project, 'esm.mjs'),
+    entries
+      .map(
+        (e, i) =>
+          `import * as m${i} from '${e}'; if (Object.keys(m${i}).length === 0) throw new Error('${e}: empty');`,
+      )
+      .join('\n'),
+  );
+  run('node', ['esm.mjs'], project);
+  writeFileSync(
+    join(project, 'cjs.cjs'),
+    entries
+      .map((e) => `if (Object.keys(require('${e}')).length === 0) throw new Error('${e}: empty');`)
+      .join('\n'),
+  );
+  run('node', ['cjs.cjs'], project);
+
+  step('runCli from CommonJS, a programmatic comparison, the bin');
+  writeFileSync(
+    join(project, 'cli.cjs'),
+    `
+const { runCli, bufferIo } = require('@spte-lab/cli');
+const { createSimulator } = require('@spte-lab/simulator');
+const runs = createSimulator().compare({ policies: ['kvm-v6.13', 'never'], scenarios: ['migration-bitmap'], seeds: [1] });
+if (runs.length !== 2 || !(runs[0].stats.cycles > 0)) throw new Error('compare: unexpected runs');
+const io = bufferIo();
+runCli(['list', 'policies'], io).then((code) => { if (code !== 0) throw new Error('runCli list: exit ' + code); });
+`,
+  );
+  run('node', ['cli.cjs'], project);
+  const listed = run(
+    join(project, 'node_modules', '.bin', 'spte-lab'),
+    ['list', 'policies'],
+    project,
+  );
+  if (!listed.includes('kvm-v6.13')) throw new Error('spte-lab list: no kvm-v6.13');
+
+  step('a single-file plugin from a bare folder with --plugin');
+  const bare = join(root, 'bare');
+  mkdirSync(bare);
+  writeFileSync(
+    join(bare, 'flush-all.mjs'),
+    `export default {
+  name: 'flush-all',
+  description: 'flushes every TLB on every leaf change',
+  onLeafChange: () => ({ scope: 'all', timing: 'now' }),
+};
+`,
+  );
+  const compared = run(
+    join(project, 'node_modules', '.bin', 'spte-lab'),
+    [
+      'compare',
+      '--plugin',
+      './flush-all.mjs',
+      '--policies',
+      'flush-all,kvm-v6.13',
+      '--scenarios',
+      'migration-bitmap',
+      '--format',
+      'json',
+    ],
+    bare,
+  );
+  const policies = JSON.parse(compared).runs.map((r) => r.policy);
+  if (!policies.includes('flush-all'))
+    throw new Error('--plugin from a bare folder: no flush-all run');
+
+  step('typecheck: node16 (ESM and a .cts CommonJS consumer), nodenext, bundler');
+  const imports = entries
+    .map((e, i) => `import * as m${i} from '${e}';\nexport const x${i} = m${i};`)
+    .join('\n');
+  writeFileSync(join(project, 'esm.mts'), imports);
+  writeFileSync(
+    join(project, 'cjs.cts'),
+    `${imports}\nimport { runCli, bufferIo } from '@spte-lab/cli';\nexport const r: (argv: string[], io: ReturnType<typeof bufferIo>) => Promise<number> = runCli;\n`,
+  );
+  writeFileSync(join(project, 'bundler.ts'), imports);
+  const tsc = join(project, 'node_modules', 'typescript', 'bin', 'tsc');
+  // skipLibCheck as most projects set it: with it off, a node16 CommonJS consumer gets TS1479 on
+  // the .d.cts files' type imports from inversify, which ships ESM only (not fixed yet).
+  const common = [
+    '--noEmit',
+    '--strict',
+    '--skipLibCheck',
+    '--types',
+    'node',
+    '--target',
+    'es2022',
+  ];
+  run(
+    'node',
+    [tsc, ...common, '--module', 'node16', '--moduleResolution', 'node16', 'esm.mts', 'cjs.cts'],
+    project,
+  );
+  run(
+    'node',
+    [
+      tsc,
+      ...common,
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      'esm.mts',
+      'cjs.cts',
+    ],
+    project,
+  );
+  run(
+    'node',
+    [tsc, ...common, '--module', 'esnext', '--moduleResolution', 'bundler', 'bundler.ts'],
+    project,
+  );
+  step('ok');
+} catch (error) {
+  process.stderr.write(
+    `consumer-test: FAILED: ${error.message}\n${error.stdout ?? ''}${error.stderr ?? ''}\n`,
+  );
+  process.exitCode = 1;
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
