@@ -33,6 +33,11 @@ export {
 } from './comparison/metrics.js';
 export { SPREAD, summarize, ratio, type Summary } from './comparison/summary.js';
 export { renderTable, type TableOptions } from './render/table.js';
+export {
+  siteDifferences,
+  siteDifferenceLines,
+  type SiteDifference,
+} from './comparison/site-differences.js';
 export { renderJson } from './render/json.js';
 export { renderCsv, CSV_COLUMNS, type CsvOptions } from './render/csv.js';
 export { renderMarkdown, type MarkdownOptions } from './render/markdown.js';

@@ -24,6 +24,8 @@ export interface ComparisonRow {
   readonly cells: readonly (ComparisonCell | undefined)[];
   /** The runs that reported at least one violation. */
   readonly violatingRuns: readonly RunResult[];
+  /** Every run of this policy in the group. */
+  readonly runs: readonly RunResult[];
 }
 
 export interface ScenarioGroup {
@@ -113,6 +115,7 @@ export function buildComparison(doc: ResultDocument, options: ComparisonOptions 
               },
         ),
         violatingRuns: runs.filter((r) => r.violations.length > 0),
+        runs,
       });
     }
     const title = point ? `${scenario} · ${describePoint(point)}` : scenario;

@@ -2,6 +2,7 @@ import { buildComparison, type ComparisonCell } from '../comparison/comparison.j
 import { type Metric, VIOLATIONS_KEY } from '../comparison/metrics.js';
 import type { ResultDocument, TraceStep } from '../result/result-document.js';
 import { describeFirst, type Finding, findingLines, findings } from './findings.js';
+import { siteDifferenceLines } from '../comparison/site-differences.js';
 import { formatNumber, formatRatio, formatSpread } from './format.js';
 import { headline, legend } from './legend.js';
 
@@ -45,9 +46,14 @@ export function renderMarkdown(doc: ResultDocument, options: MarkdownOptions = {
     ...legend(comparison, 'in parentheses'),
     '',
     ...findingLines(found),
+    ...sitesSection(siteDifferenceLines(comparison, inlineCode)),
     ...firstTrace(found[0], options.traceSteps ?? 30),
   ];
   return `${out.join('\n')}\n`;
+}
+
+function sitesSection(lines: string[]): string[] {
+  return lines.length > 0 ? ['', ...lines] : [];
 }
 
 function cellText(

@@ -9,6 +9,7 @@ import type { Metric } from '../comparison/metrics.js';
 import { VIOLATIONS_KEY } from '../comparison/metrics.js';
 import type { ResultDocument } from '../result/result-document.js';
 import { findingLines, findings } from './findings.js';
+import { siteDifferenceLines } from '../comparison/site-differences.js';
 import { formatNumber, formatRatio, formatSpread } from './format.js';
 import { headline, legend } from './legend.js';
 
@@ -56,11 +57,17 @@ export function renderTable(doc: ResultDocument, options: TableOptions): string 
     ...legend(comparison, 'under it'),
     '',
     ...findingLines(findings(comparison)).map((l) => (l.startsWith('- ') ? colors.red(l) : l)),
+    ...spaced(siteDifferenceLines(comparison)),
   ];
   return `${table.toString()}\n${notes.join('\n')}\n`;
 }
 
 /** "remote flush requests (count)" → two lines, so the columns stay narrow. */
+/** A section after a blank line, or nothing. */
+function spaced(lines: string[]): string[] {
+  return lines.length > 0 ? ['', ...lines] : [];
+}
+
 function wrapHeader(header: string): string {
   const at = header.lastIndexOf(' (');
   return at > 0 ? `${header.slice(0, at)}\n${header.slice(at + 1)}` : header;

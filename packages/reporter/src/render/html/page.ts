@@ -10,6 +10,7 @@ import { esc, jsonForScript } from './escape.js';
 import { reproduceSection } from './reproduce.js';
 import { STYLE } from './style.js';
 import { violationsSection } from './violations.js';
+import { siteDifferenceLines } from '../../comparison/site-differences.js';
 
 export interface HtmlOptions {
   readonly baseline?: string;
@@ -52,6 +53,7 @@ export function renderHtml(doc: ResultDocument, options: HtmlOptions = {}): stri
 <nav><a href="#comparison">Comparison</a> · <a href="#charts">Charts</a> · <a href="#violations">Violations</a> · <a href="#reproduce">Reproduce</a></nav>
 <section id="comparison"><h2>Comparison</h2>
 ${comparisonTable(comparison)}
+${siteDifferencesHtml(comparison)}
 ${legend(comparison, 'under it')
   .map((l) => `<p class="note">${esc(l)}</p>`)
   .join('\n')}
@@ -63,4 +65,13 @@ ${reproduceSection(doc, comparison.baseline)}
 </body>
 </html>
 `;
+}
+
+/** "Where the policies differ" (issue 16): a lead-in and a list, or nothing. */
+function siteDifferencesHtml(comparison: Parameters<typeof siteDifferenceLines>[0]): string {
+  const [lead, ...items] = siteDifferenceLines(comparison);
+  if (lead === undefined) return '';
+  return `<h3 id="sites">Where the policies differ</h3><p class="note">${esc(lead)}</p><ul class="sites">${items
+    .map((i) => `<li>${esc(i.slice(2))}</li>`)
+    .join('')}</ul>`;
 }
