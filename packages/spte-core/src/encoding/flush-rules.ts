@@ -39,8 +39,7 @@ export function flushV6_12(
 ): boolean {
   return (
     (isMmuWritable(ctx, oldLo, oldHi) && !isWritable(ctx, newLo, newHi)) ||
-    (isAccessedV6_12(ctx, oldLo, oldHi) && !isAccessedV6_12(ctx, newLo, newHi)) ||
-    (isDirtyV6_12(ctx, oldLo, oldHi) && !isDirtyV6_12(ctx, newLo, newHi))
+    accessedOrDirtyClearedV6_12(ctx, oldLo, oldHi, newLo, newHi)
   );
 }
 
@@ -58,6 +57,19 @@ export function flushPost01(
 ): boolean {
   return (
     flushV6_13(ctx, oldLo, oldHi, newLo, newHi) ||
+    accessedOrDirtyClearedV6_12(ctx, oldLo, oldHi, newLo, newHi)
+  );
+}
+
+/** v6.12's A-cleared and D-cleared terms, with its `is_accessed_spte` / `is_dirty_spte`. */
+function accessedOrDirtyClearedV6_12(
+  ctx: SpteContext,
+  oldLo: number,
+  oldHi: number,
+  newLo: number,
+  newHi: number,
+): boolean {
+  return (
     (isAccessedV6_12(ctx, oldLo, oldHi) && !isAccessedV6_12(ctx, newLo, newHi)) ||
     (isDirtyV6_12(ctx, oldLo, oldHi) && !isDirtyV6_12(ctx, newLo, newHi))
   );
