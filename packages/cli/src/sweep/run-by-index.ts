@@ -30,7 +30,7 @@ export function createRunByIndex(
       ...(spec.eagerSplit ? { eagerSplit: spec.eagerSplit } : {}),
     });
     if (!run.point) return result;
-    const { policy, scenario: name, seed, stats, violations } = result;
-    return { policy, scenario: name, point: run.point, seed, stats, violations };
+    const { policy, scenario: name, seed, ...measured } = result;
+    return { policy, scenario: name, point: run.point, seed, ...measured };
   };
 }

@@ -91,10 +91,10 @@ export function kernelPolicy(
         if (operation === 'clear_flush_young') {
           return kernel === 'v6.12' && summary.young > 0 ? FLUSH_ALL_NOW : null;
         }
-        // spec §3.9: v6.13's in-place recovery flushes the memslot once if anything changed
-        // (v6.12's TDP path flushed each zap already).
+        // spec §12.8: v6.13's in-place TDP recovery and the rmaps' zap flush the memslot once,
+        // under the lock, if anything changed (v6.12's TDP path flushed each zap already).
         if (operation === 'disable_dirty_logging') {
-          return kernel === 'v6.13' && summary.leafChanges > 0 ? FLUSH_ALL_NOW : null;
+          return summary.kernelFlushFlag ? FLUSH_ALL_NOW : null;
         }
         // spec §3.8, §12.4, §12.10: kvm_mmu_remote_flush_or_zap / kvm_mmu_commit_zap_page
         // flush when shadow pages were zapped or a present entry was (the operation's flag).

@@ -67,6 +67,8 @@ export class ScenarioRun {
         world.finalHarvest();
       } else {
         const actor = world.actorFor(event);
+        // A rate of 0 switches the actor off (ActorRates): its events do not happen.
+        if (actor < 0 && this.otherRates[-actor - 1] === 0) continue;
         while (world.isBusy(actor)) this.stepRandom();
         world.assign(event);
       }

@@ -32,6 +32,9 @@ export function flushSiteOfLeafChange(
       return 'kvm_arch_mmu_enable_log_dirty_pt_masked';
     case 'zap_collapsible_spte':
       return 'zap_collapsible_spte_range';
+    case 'split_huge_page':
+      // A TDP fault splitting a huge leaf in place (spec §12.1), or an eager split.
+      return op === 'page_fault' ? 'kvm_tdp_mmu_map' : 'tdp_mmu_split_huge_pages_root';
     case 'recover_huge_pages':
       return 'kvm_mmu_recover_huge_pages';
     case 'zap':
@@ -53,6 +56,8 @@ export function flushSiteOfPoint(
     case 'enable_dirty_logging':
       return 'kvm_mmu_slot_apply_flags';
     case 'disable_dirty_logging':
+      // spec §12.8: the rmaps' one memslot flush, or v6.13's TDP recovery's.
+      if (mmu === 'shadow') return 'kvm_rmap_zap_collapsible_sptes';
       return kernel === 'v6.13' ? 'kvm_mmu_recover_huge_pages' : 'kvm_mmu_zap_collapsible_sptes';
     case 'get_dirty_log':
       return 'kvm_get_dirty_log_protect';

@@ -113,6 +113,7 @@ export class KvmVm {
     this.store.write(level, gfn, newLo, newHi);
     summary.leafChanges++;
     const newLeaf = this.ops.isPresent(newLo, newHi) && this.ops.isLeaf(newLo, newHi, level);
+    if (newLeaf && level === 1) this.store.linkTable(gfn);
     if (newLeaf && !this.ops.writableInvariantsHold(newLo, newHi)) {
       this.errors.modelError(
         actor,

@@ -1,7 +1,9 @@
 /**
- * The SPTE store: leaf SPTEs for 4K, 2M and 1G mappings in typed arrays, two 32-bit words per
- * SPTE (ARCHITECTURE.md "64-bit values"). Non-leaf tables are implicit: a gfn is mapped by the
- * largest present leaf covering it. It is the read-only port the hardware walker uses.
+ * The SPTE store: SPTEs for 4K, 2M and 1G mappings in typed arrays, two 32-bit words per SPTE
+ * (ARCHITECTURE.md "64-bit values"). A 2M entry is a huge leaf, a page table (a non-leaf SPTE,
+ * linked when its first 4K leaf is installed, possibly empty after its leaves were zapped:
+ * spec §12.2) or non-present; a gfn is mapped by the largest present leaf covering it. Tables
+ * above 2M are implicit. It is the read-only port the hardware walker uses.
  */
 import { PG_LEVEL_1G, PG_LEVEL_4K } from '../encoding/constants.js';
 import type { SpteWalkPort, WalkResult } from '../ports/spte-walk.js';
@@ -52,6 +54,35 @@ export class SpteStore implements SpteWalkPort {
     const i = gfn >>> levelShift(level);
     this.lo[level - 1]![i] = lo;
     this.hi[level - 1]![i] = hi;
+  }
+
+  /**
+   * Links a page table at 2M for `gfn`'s region if there is none (`tdp_mmu_link_sp` /
+   * `link_shadow_page` on a non-present entry: no flush); the caller installs a 4K leaf.
+   */
+  linkTable(gfn: number): void {
+    const i = gfn >>> 9;
+    if (this.ops.isPresent(this.lo[1]![i]!, this.hi[1]![i]!)) return;
+    this.ops.makeNonLeaf(this.scratch);
+    this.lo[1]![i] = this.scratch[0]!;
+    this.hi[1]![i] = this.scratch[1]!;
+  }
+
+  /**
+   * Every page table goes with its root (`kvm_mmu_zap_all_fast`); leaves must be gone already.
+   * Returns whether there was any.
+   */
+  dropTables(): boolean {
+    const lo = this.lo[1]!;
+    const hi = this.hi[1]!;
+    let any = false;
+    for (let i = 0; i < lo.length; i++) {
+      if (!this.ops.isPresent(lo[i]!, hi[i]!)) continue;
+      lo[i] = this.ops.nonPresentLo;
+      hi[i] = this.ops.nonPresentHi;
+      any = true;
+    }
+    return any;
   }
 
   walk(gfn: number, out: WalkResult): void {

@@ -39,8 +39,10 @@ export type LeafChangeSite =
   | 'split_huge_page'
   /** Huge-page recovery in place when logging is disabled (v6.13 TDP MMU), §3.9. */
   | 'recover_huge_pages'
-  /** v6.12 huge-page recovery: zap a table whose 4K leaves could be one huge leaf, §3.9. */
+  /** v6.12 TDP huge-page recovery: zap a table whose region could be one huge leaf, §12.8. */
   | 'zap_collapsible_spte'
+  /** Shadow MMU huge-page recovery: zap a 4K leaf whose region could be huge (rmaps), §12.8. */
+  | 'kvm_mmu_zap_collapsible_spte'
   /** `kvm_mmu_zap_all_fast`: every leaf goes with its invalidated root, §3.8. */
   | 'kvm_mmu_zap_all_fast';
 
@@ -144,7 +146,7 @@ export interface FlushPointSummary {
   /**
    * The operation flushes unconditionally in the kernel (enabling dirty logging, §4.2), or the
    * kernel's own per-operation flag is set (e.g. `kvm_mmu_slot_gfn_write_protect` returned
-   * true for a write-track add, §5).
+   * true for a write-track add, §5; huge-page recovery changed something, §12.8).
    */
   readonly kernelFlushFlag: boolean;
 }

@@ -56,6 +56,7 @@ describe('KVM_RESET_DIRTY_RINGS (spec §4.5)', () => {
     const op = new ResetDirtyRingsOp(vm);
     op.step(); // harvest
     op.step(); // take ring 0's entries
+    op.step(); // coalesce its first batch (the lock is taken per batch, spec §12.11)
     vm.lock.tryAcquire(LOCK_WRITE);
     expect(op.step()).toBe(STEP_BLOCKED);
     vm.lock.release(LOCK_WRITE);

@@ -46,16 +46,17 @@ export interface RateDefaults {
 /**
  * The op rates: how often the scheduler steps each kind of actor when several have work
  * (ActorRates). A larger tracker rate, say, lands write-track adds inside a harvest's window.
+ * Every actor but the vCPUs may be switched off with 0: the run skips its events.
  */
 export function rateParameters(rates: RateDefaults) {
-  const rate = (what: string, value: number | undefined) => ({
+  const rate = (what: string, value: number | undefined, min = 0) => ({
     default: value ?? 1,
-    min: 1,
+    min,
     max: MAX_RATE,
-    description: `scheduler weight of ${what}`,
+    description: `scheduler weight of ${what}${min === 0 ? ' (0: off, its events skipped)' : ''}`,
   });
   const r = {
-    vcpu: rate('each vCPU (guest accesses, its faults)', rates.vcpu),
+    vcpu: rate('each vCPU (guest accesses, its faults)', rates.vcpu, 1),
     vmm: rate('the VMM (dirty-log ioctls, zaps)', rates.vmm),
     hostMm: rate('the host MM (MMU notifiers, aging)', rates.hostMm),
     tracker: rate('the external write-tracker', rates.tracker),

@@ -40,7 +40,8 @@ export interface VmSetup {
 
 /**
  * How often the scheduler picks each actor when several have work: integer weights (1–100,
- * default 1 each). A vCPU's weight applies to each vCPU.
+ * default 1 each). A vCPU's weight applies to each vCPU. The other actors may be 0: switched
+ * off, their events skipped.
  */
 export interface ActorRates {
   readonly vcpu?: number;

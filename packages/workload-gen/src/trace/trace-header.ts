@@ -33,6 +33,8 @@ export interface TraceEnd {
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const rate = int(1, MAX_RATE);
+/** Every actor but the vCPUs may be switched off (rate 0: its events are skipped). */
+const otherRate = int(0, MAX_RATE);
 
 export const traceHeaderSchema = z.strictObject({
   kind: z.literal(TRACE_KIND),
@@ -57,7 +59,7 @@ export const traceHeaderSchema = z.strictObject({
       pml: z.boolean().optional(),
       dirtyRing: z.strictObject({ size: int(1, 1 << 20), softLimit: int(1, 1 << 20) }).optional(),
     }),
-    rates: z.strictObject({ vcpu: rate, vmm: rate, hostMm: rate, tracker: rate }),
+    rates: z.strictObject({ vcpu: rate, vmm: otherRate, hostMm: otherRate, tracker: otherRate }),
   }),
 });
 

@@ -1,9 +1,15 @@
 /**
- * Disabling dirty logging (spec §4.2 end, §3.9): huge pages become possible again.
- * v6.13 (`kvm_mmu_recover_huge_pages`, TDP MMU): each table of 512 present 4K leaves over one
- * huge host page is replaced in place by a 2M leaf (`make_huge_spte`); one memslot flush if
- * anything changed. v6.12 (`kvm_mmu_zap_collapsible_sptes`, TDP): each such table is zapped,
- * with a flush per zap; the next faults map 2M leaves.
+ * Disabling dirty logging (`kvm_mmu_slot_apply_flags`, spec §3.9, §12.8): huge pages become
+ * possible again. A read-only memslot returns early. Otherwise, in every 2M region that could
+ * be mapped huge again (`kvm_mmu_max_mapping_level` ≥ 2), whatever its children:
+ * - TDP MMU, v6.12 (`zap_collapsible_spte_range`): each present page table is zapped, with a
+ *   flush per zap; the next faults map 2M leaves.
+ * - TDP MMU, v6.13 (`recover_huge_pages_range`): each present page table with a present leaf
+ *   is replaced in place by a 2M leaf made from its first present leaf (`make_huge_spte`); one
+ *   memslot flush if anything changed. An empty table stays.
+ * - Shadow MMU, both (`kvm_rmap_zap_collapsible_sptes`): each 4K leaf of such a region is
+ *   zapped; one memslot flush in total if any was.
+ * All under `mmu_lock` in the fault path's mode (read for the TDP MMU, write for the rmaps).
  */
 import { ACTOR_VMM } from '../actors.js';
 import { PendingFlushes } from '../flush-executor.js';
@@ -30,6 +36,10 @@ export class DisableDirtyLoggingOp implements Operation {
     switch (this.pc) {
       case PC_FLAGS:
         vm.memslot.dirtyLogging = false;
+        if (vm.memslot.readOnly) {
+          vm.events.milestone(this.actor, this.name, 'read-only memslot: nothing to recover', -1);
+          return STEP_DONE;
+        }
         this.pc = PC_LOCK;
         return STEP_RUNNING;
       case PC_LOCK:
@@ -37,7 +47,11 @@ export class DisableDirtyLoggingOp implements Operation {
         this.pc = PC_RECOVER;
         return STEP_RUNNING;
       case PC_RECOVER:
-        for (let base = 0; base + 512 <= vm.config.gfns; base += 512) this.recover(base);
+        for (let base = 0; base + 512 <= vm.config.gfns; base += 512) {
+          if (vm.maxMappingLevel(base) < 2) continue;
+          if (vm.config.mmu === 'shadow') this.zapCollapsibleLeaves(base);
+          else this.recoverTable(base);
+        }
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;
       default:
@@ -46,20 +60,24 @@ export class DisableDirtyLoggingOp implements Operation {
     }
   }
 
-  private recover(base: number): void {
+  /** The TDP MMU's walk at the 2M level: zap (v6.12) or rebuild (v6.13) a present table. */
+  private recoverTable(base: number): void {
     const { vm, scratch } = this;
-    if (vm.maxMappingLevel(base) < 2) return;
-    for (let g = base; g < base + 512; g++) {
-      if (vm.store.leafLevel(g) !== 1) return;
-    }
-    const childLo = vm.store.readLo(1, base);
-    const childHi = vm.store.readHi(1, base);
-    vm.ops.makeNonLeaf(scratch);
-    vm.store.write(2, base, scratch[0]!, scratch[1]!);
-    for (let g = base; g < base + 512; g++)
-      vm.store.write(1, g, vm.ops.nonPresentLo, vm.ops.nonPresentHi);
+    const lo = vm.store.readLo(2, base);
+    const hi = vm.store.readHi(2, base);
+    if (!vm.ops.isPresent(lo, hi) || vm.ops.isLeaf(lo, hi, 2)) return;
     if (vm.config.kernel === 'v6.13') {
-      vm.ops.makeHuge(childLo, childHi, 2, scratch);
+      // tdp_mmu_make_huge_spte: -ENOENT without a present leaf below; the table stays.
+      let child = base;
+      while (
+        child < base + 512 &&
+        !vm.ops.isPresent(vm.store.readLo(1, child), vm.store.readHi(1, child))
+      )
+        child++;
+      if (child === base + 512) return;
+      vm.ops.makeHuge(vm.store.readLo(1, child), vm.store.readHi(1, child), 2, scratch);
+      this.freeChildren(base);
+      this.summary.kernelFlushFlag = true;
       vm.changeLeaf(
         this.actor,
         this.name,
@@ -71,19 +89,48 @@ export class DisableDirtyLoggingOp implements Operation {
         this.pending,
         this.summary,
       );
-    } else {
+      return;
+    }
+    this.freeChildren(base);
+    this.summary.zapped++;
+    vm.changeLeaf(
+      this.actor,
+      this.name,
+      'zap_collapsible_spte',
+      2,
+      base,
+      vm.ops.nonPresentLo,
+      vm.ops.nonPresentHi,
+      this.pending,
+      this.summary,
+    );
+  }
+
+  /** `kvm_mmu_zap_collapsible_spte` on the rmaps of one region's 4K leaves. */
+  private zapCollapsibleLeaves(base: number): void {
+    const vm = this.vm;
+    for (let g = base; g < base + 512; g++) {
+      if (vm.store.leafLevel(g) !== 1) continue;
       this.summary.zapped++;
+      this.summary.kernelFlushFlag = true;
       vm.changeLeaf(
         this.actor,
         this.name,
-        'zap_collapsible_spte',
-        2,
-        base,
+        'kvm_mmu_zap_collapsible_spte',
+        1,
+        g,
         vm.ops.nonPresentLo,
         vm.ops.nonPresentHi,
         this.pending,
         this.summary,
       );
     }
+  }
+
+  /** `handle_removed_pt`: the table's leaves go with it, without flushes of their own. */
+  private freeChildren(base: number): void {
+    const vm = this.vm;
+    for (let g = base; g < base + 512; g++)
+      vm.store.write(1, g, vm.ops.nonPresentLo, vm.ops.nonPresentHi);
   }
 }

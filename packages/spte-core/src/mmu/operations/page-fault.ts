@@ -26,6 +26,7 @@ import {
 import { GPTE_DIRTY, GPTE_PRESENT } from '../guest-page-tables.js';
 import { ACCESS_EXEC, ACCESS_READ, ACCESS_WRITE } from '../spte-ops.js';
 import { type Operation, STEP_BLOCKED, STEP_DONE, STEP_RUNNING } from './operation.js';
+import { splitHugeLeaf } from './split-huge-page.js';
 
 const PC_START = 0;
 const PC_LOCK = 1;
@@ -199,15 +200,7 @@ export class PageFaultOp implements Operation {
     }
     const level = vm.maxMappingLevel(gfn);
     const covering = vm.store.leafLevel(gfn);
-    if (covering > level) {
-      // A huge leaf over a 4K target is zapped first (TDP: tdp_mmu_zap_spte_atomic, which
-      // flushes; shadow: drop_large_spte with flush), spec §3.9.
-      this.install('zap', covering, vm.ops.nonPresentLo, vm.ops.nonPresentHi);
-    } else if (level > PG_LEVEL_4K && covering < level && this.dropChildren(level)) {
-      // A huge leaf replaces a page table of 4K leaves: the old SPTE is a non-leaf (spec §3.4).
-      vm.ops.makeNonLeaf(this.scratch);
-      vm.store.write(level, gfn, this.scratch[0]!, this.scratch[1]!);
-    }
+    if (covering > level) this.breakHugeLeaf(covering);
     const oldLo = vm.store.readLo(level, gfn);
     const oldHi = vm.store.readHi(level, gfn);
     const tdp = vm.config.mmu === 'tdp';
@@ -220,6 +213,7 @@ export class PageFaultOp implements Operation {
       if (prefetch && oldPresent) return this.spurious();
       if (tdp && oldLeaf && vm.ops.allows(oldLo, oldHi, this.access)) return this.spurious();
     }
+    if (level > PG_LEVEL_4K && !oldLeaf) this.dropChildren(level);
     const indirect = vm.config.indirect;
     const pteAccess = indirect ? vm.guestTables.pteAccess(gfn, vm.ops.adEnabled) : ACC_ALL;
     const hostWritable = !vm.memslot.readOnly;
@@ -315,21 +309,36 @@ export class PageFaultOp implements Operation {
   }
 
   /**
-   * Frees the 4K page table under the 2M region of this gfn (`handle_removed_pt`: the children
-   * are frozen and dropped without a flush of their own; the non-leaf→leaf flush covers them).
-   * Returns whether there was a table.
+   * A huge leaf above the goal level (spec §12.1). The TDP MMU splits it in place
+   * (`kvm_tdp_mmu_map` → `tdp_mmu_split_huge_page`): the children keep its mapping and
+   * permissions, nothing is flushed, and the fault goes on at its child. The shadow MMU drops it
+   * with a flush (`__link_shadow_page` → `drop_large_spte`) and links an empty table.
    */
-  private dropChildren(level: number): boolean {
+  private breakHugeLeaf(covering: number): void {
+    const { vm, gfn } = this;
+    if (vm.config.mmu === 'tdp') {
+      splitHugeLeaf(vm, this.actor, this.name, gfn - (gfn % 512), this.pending, this.summary);
+      return;
+    }
+    this.install('zap', covering, vm.ops.nonPresentLo, vm.ops.nonPresentHi);
+    vm.store.linkTable(gfn);
+  }
+
+  /**
+   * A huge leaf about to replace a page table (spec §3.4, §12.2): the table's 4K leaves are
+   * frozen and dropped without a flush of their own (`handle_removed_pt`, `drop_parent_pte`);
+   * the table itself stays as the old SPTE, so the non-leaf→leaf change flushes — an empty
+   * table too.
+   */
+  private dropChildren(level: number): void {
     const { vm } = this;
     const span = 2 ** (9 * (level - 1));
     const base = this.gfn - (this.gfn % span);
-    let any = false;
-    for (let g = base; g < base + span; g++) {
-      if (!vm.ops.isPresent(vm.store.readLo(1, g), vm.store.readHi(1, g))) continue;
+    const lo = vm.store.readLo(level, base);
+    const hi = vm.store.readHi(level, base);
+    if (!vm.ops.isPresent(lo, hi) || vm.ops.isLeaf(lo, hi, level)) return;
+    for (let g = base; g < base + span; g++)
       vm.store.write(1, g, vm.ops.nonPresentLo, vm.ops.nonPresentHi);
-      any = true;
-    }
-    return any;
   }
 
   /**

@@ -8,10 +8,10 @@
  * *all* rings it flushes VM-wide if any entry was reset. The VMM copies the harvested pages
  * when the ioctl returns.
  *
- * The model holds `mmu_lock` once per ring and runs every batch of the ring under it; the
- * kernel takes it per batch (spec §12.11). The window a flush-free huge write-protect opens
- * is the same: it lasts until the VM-wide flush after the last ring, across every later
- * lock release.
+ * `mmu_lock` is taken and dropped once per coalesced batch, as `kvm_reset_dirty_gfn` does
+ * (spec §12.11), so other actors run between the batches of one ring. A flush-free huge
+ * write-protect's window lasts until the VM-wide flush after the last ring, across every
+ * later lock release.
  */
 import { ACTOR_VMM } from '../actors.js';
 import { BITS_PER_LONG } from '../memslot.js';
@@ -34,6 +34,7 @@ const PC_FLUSH = 5;
 const PC_RETURN = 6;
 const PC_SPLIT_RELOCK = 7;
 const PC_HOOK = 8;
+const PC_NEXT_BATCH = 9;
 
 export class ResetDirtyRingsOp implements Operation {
   readonly name = 'reset_dirty_rings' as const;
@@ -69,7 +70,16 @@ export class ResetDirtyRingsOp implements Operation {
         this.next = 0;
         this.summary.reaped += vm.rings[this.ring]!.takeResettable(this.batch);
         if (this.batch.length === 0) this.ring++;
-        else this.pc = PC_LOCK;
+        else this.pc = PC_NEXT_BATCH;
+        return STEP_RUNNING;
+      case PC_NEXT_BATCH:
+        if (this.next >= this.batch.length) {
+          this.ring++;
+          this.pc = PC_TAKE;
+          return STEP_RUNNING;
+        }
+        this.coalesce();
+        this.pc = PC_LOCK;
         return STEP_RUNNING;
       case PC_LOCK:
         if (!vm.acquireLock(LOCK_WRITE, this.actor, this.name, `lock (ring of vcpu${this.ring})`))
@@ -77,15 +87,13 @@ export class ResetDirtyRingsOp implements Operation {
         this.pc = PC_PROTECT;
         return STEP_RUNNING;
       case PC_PROTECT:
-        while (this.next < this.batch.length) {
-          this.coalesce();
-          if (initSetSplitDropsLock(vm, this.mask[0]!, this.mask[this.mask.length - 1]!)) {
-            dropLockForSplit(vm, this.actor, this.name, this.summary, this.pending);
-            this.pc = PC_SPLIT_RELOCK;
-            return STEP_RUNNING;
-          }
-          enableLogDirtyPtMasked(vm, this.actor, this.name, this.mask, this.pending, this.summary);
+        // kvm_reset_dirty_gfn: one batch under the lock; the hook's eager split may drop it.
+        if (initSetSplitDropsLock(vm, this.mask[0]!, this.mask[this.mask.length - 1]!)) {
+          dropLockForSplit(vm, this.actor, this.name, this.summary, this.pending);
+          this.pc = PC_SPLIT_RELOCK;
+          return STEP_RUNNING;
         }
+        enableLogDirtyPtMasked(vm, this.actor, this.name, this.mask, this.pending, this.summary);
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;
       case PC_SPLIT_RELOCK:
@@ -94,7 +102,7 @@ export class ResetDirtyRingsOp implements Operation {
         return STEP_RUNNING;
       case PC_HOOK:
         enableLogDirtyPtMasked(vm, this.actor, this.name, this.mask, this.pending, this.summary);
-        this.pc = PC_PROTECT;
+        this.pc = PC_UNLOCK;
         return STEP_RUNNING;
       case PC_UNLOCK:
         vm.releaseLock(
@@ -108,8 +116,7 @@ export class ResetDirtyRingsOp implements Operation {
           this.name,
           'kvm_reset_dirty_gfn',
         );
-        this.ring++;
-        this.pc = PC_TAKE;
+        this.pc = PC_NEXT_BATCH;
         return STEP_RUNNING;
       case PC_FLUSH:
         // spec §4.5 step 2: one VM-wide flush after all rings, if anything was reset.

@@ -1,8 +1,12 @@
 /**
- * Eager huge-page split (spec §3.9): every 2M leaf in [start, end) becomes a table of 512 4K
- * leaves made by `make_small_spte`, which inherit W, D, A, MW and HW, so translations stay
- * equivalent and the TDP MMU does not flush. `eager_page_split=fails` models the allocation
- * failure that leaves the huge leaf in place (spec §10.1).
+ * Splitting a 2M leaf into a page table of 512 4K leaves made by `make_small_spte`
+ * (`make_huge_page_split_spte` in 6.12), which inherit W, D, A, MW and HW, so translations stay
+ * equivalent and the TDP MMU does not flush (`tdp_mmu_split_huge_page`, spec §3.9, §12.1).
+ * Used by the eager split when logging starts (`kvm_mmu_slot_try_split_huge_pages`), by
+ * init-set CLEAR_DIRTY_LOG (`kvm_mmu_try_split_huge_pages`) and by a TDP fault that meets a
+ * huge leaf above its goal level (`kvm_tdp_mmu_map`). The eager splits exist only with the TDP
+ * MMU; `eager_page_split=fails` models the allocation failure that leaves the leaf in place
+ * (spec §10.1).
  */
 import type { OperationName } from '../../ports/flush-policy.js';
 import type { PendingFlushes } from '../flush-executor.js';
@@ -10,7 +14,38 @@ import type { KvmVm, OperationSummary } from '../kvm-vm.js';
 
 const scratch = new Uint32Array(2);
 
-/** Splits the 2M leaves covering [start, end); returns how many it split. */
+/** The base gfn of the first 2M region at or after `from` (below `end`) mapped by a 2M leaf, or -1. */
+export function nextHugeLeaf(vm: KvmVm, from: number, end: number): number {
+  for (let region = from >>> 9; region * 512 < end; region++) {
+    if (vm.store.leafLevel(region * 512) === 2) return region * 512;
+  }
+  return -1;
+}
+
+/** Replaces the 2M leaf at `base` with a table of its 512 children (no flush of its own). */
+export function splitHugeLeaf(
+  vm: KvmVm,
+  actor: number,
+  op: OperationName,
+  base: number,
+  pending: PendingFlushes,
+  summary: OperationSummary,
+): void {
+  const hugeLo = vm.store.readLo(2, base);
+  const hugeHi = vm.store.readHi(2, base);
+  for (let i = 0; i < 512 && base + i < vm.config.gfns; i++) {
+    vm.ops.makeSmall(hugeLo, hugeHi, i, scratch);
+    vm.store.write(1, base + i, scratch[0]!, scratch[1]!);
+  }
+  vm.ops.makeNonLeaf(scratch);
+  vm.changeLeaf(actor, op, 'split_huge_page', 2, base, scratch[0]!, scratch[1]!, pending, summary);
+}
+
+/**
+ * The init-set CLEAR_DIRTY_LOG split of the 2M leaves covering [start, end)
+ * (`kvm_mmu_try_split_huge_pages`, TDP MMU only); returns how many it split. The caller has
+ * already dropped and retaken `mmu_lock` for the allocation.
+ */
 export function splitHugeLeaves(
   vm: KvmVm,
   actor: number,
@@ -21,11 +56,13 @@ export function splitHugeLeaves(
   summary: OperationSummary,
 ): number {
   const mode = vm.memslot.eagerSplit;
-  if (mode === 'off') return 0;
+  if (mode === 'off' || vm.config.mmu !== 'tdp') return 0;
   let split = 0;
-  for (let region = start >>> 9; region * 512 < end; region++) {
-    const base = region * 512;
-    if (vm.store.leafLevel(base) !== 2) continue;
+  for (
+    let base = nextHugeLeaf(vm, start, end);
+    base >= 0;
+    base = nextHugeLeaf(vm, base + 512, end)
+  ) {
     if (mode === 'fails') {
       vm.events.milestone(
         actor,
@@ -33,26 +70,9 @@ export function splitHugeLeaves(
         'eager split: page-table allocation failed; 2M leaf kept',
         base,
       );
-      continue;
+      return split;
     }
-    const hugeLo = vm.store.readLo(2, base);
-    const hugeHi = vm.store.readHi(2, base);
-    for (let i = 0; i < 512 && base + i < vm.config.gfns; i++) {
-      vm.ops.makeSmall(hugeLo, hugeHi, i, scratch);
-      vm.store.write(1, base + i, scratch[0]!, scratch[1]!);
-    }
-    vm.ops.makeNonLeaf(scratch);
-    vm.changeLeaf(
-      actor,
-      op,
-      'split_huge_page',
-      2,
-      base,
-      scratch[0]!,
-      scratch[1]!,
-      pending,
-      summary,
-    );
+    splitHugeLeaf(vm, actor, op, base, pending, summary);
     split++;
   }
   return split;

@@ -56,7 +56,10 @@ export class ZapAllFastOp implements Operation {
             this.summary,
           );
         }
-        this.summary.kernelFlushFlag = vm.config.mmu === 'shadow' && this.summary.zapped > 0;
+        // The shadow MMU commits every zapped shadow page, empty page tables too.
+        const tables = vm.store.dropTables();
+        this.summary.kernelFlushFlag =
+          vm.config.mmu === 'shadow' && (this.summary.zapped > 0 || tables);
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;
       default:
