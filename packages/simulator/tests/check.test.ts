@@ -82,7 +82,7 @@ describe('check: exhaustive exploration of the default configuration', () => {
     const b = sim.check({ policy: 'kvm-v6.13' });
     expect(a.statesExplored).toBe(b.statesExplored);
     expect(a.transitions).toBe(b.transitions);
-    expect(a.statesExplored).toMatchInlineSnapshot(`4330`);
+    expect(a.statesExplored).toMatchInlineSnapshot(`4902`);
   });
 
   it('rejects configurations outside the issue’s bounds', () => {

@@ -86,7 +86,9 @@ describe('fix placements: (a) before KVM_MMU_UNLOCK in generic code, (b) in the 
     const lastDrop = lines.findLastIndex((l) => /unlock \(eager split/.test(l));
     expect(drop).toBeLessThan(protect);
     expect(lastDrop).toBeGreaterThan(protect);
-    expect(lines).toContainEqual(expect.stringMatching(/tracker kvm_write_track_add_gfn .*no flush/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/tracker kvm_write_track_add_gfn .*no flush/),
+    );
   });
 
   for (const fix of ['kvm-v6.13-initset-flush', 'kvm-v6.13-initset-keep-mw']) {

@@ -27,9 +27,7 @@ function run(policy: string, scenario: string, seed: number) {
 const KERNEL_UNSAFE_IN = new Set(['shadow-mmu-initially-set']);
 
 describe.each(['kvm-v6.12', 'kvm-v6.13', 'conservative'])('%s is safe', (policy) => {
-  const scenarios = SCENARIOS.filter(
-    (s) => policy === 'conservative' || !KERNEL_UNSAFE_IN.has(s),
-  );
+  const scenarios = SCENARIOS.filter((s) => policy === 'conservative' || !KERNEL_UNSAFE_IN.has(s));
   it.each(scenarios)('in %s: no violation of any kind over 20 seeds', (scenario) => {
     for (const seed of SEEDS) {
       const result = run(policy, scenario, seed);
@@ -44,8 +42,8 @@ describe.each(['kvm-v6.12', 'kvm-v6.13', 'conservative'])('%s is safe', (policy)
 describe('the kernel rules in shadow-mmu-initially-set (issue 18)', () => {
   for (const policy of ['kvm-v6.12', 'kvm-v6.13']) {
     it(`${policy} loses a shadowed guest page-table write in some seed, and only that`, () => {
-      const violations = SEEDS.flatMap((seed) =>
-        run(policy, 'shadow-mmu-initially-set', seed).violations,
+      const violations = SEEDS.flatMap(
+        (seed) => run(policy, 'shadow-mmu-initially-set', seed).violations,
       );
       expect(violations.length).toBeGreaterThan(0);
       for (const v of violations) {

@@ -29,7 +29,7 @@ export function worldFingerprint(world: World, scriptState: string): string {
     vm.guestTables.flooding.join(','),
     vm.guestTables.tableLevel.join(','),
     vm.backing.join(','),
-    `${+vm.lock.heldForWrite}${vm.lock.readerCount}`,
+    `${+vm.lock.heldForWrite}${vm.lock.readerCount}${+vm.lock.contended}`,
     vm.rings.map((r) => identityText(2 + r.size, (out) => r.writeIdentity(out, 0))).join(';'),
   );
   for (let v = 0; v < world.vcpus.length; v++) {

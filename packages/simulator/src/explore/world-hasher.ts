@@ -68,6 +68,7 @@ export class WorldHasher {
     n = putFloat64s(w, n, vm.backing);
     w[n++] = +vm.lock.heldForWrite;
     w[n++] = vm.lock.readerCount;
+    w[n++] = +vm.lock.contended;
     for (let r = 0; r < vm.rings.length; r++) n = vm.rings[r]!.writeIdentity(w, n);
     for (let v = 0; v < vcpus; v++) {
       w[n++] = tlb.mode(v);
@@ -163,7 +164,7 @@ export class WorldHasher {
       2 +
       5 * vm.config.gfns +
       2 * vm.backing.length +
-      2 +
+      3 +
       vm.rings.reduce((sum, ring) => sum + 2 + ring.size, 0) +
       (13 + 1 + PML_LOG_ENTRIES) * world.vcpus.length +
       2 * world.others.length +

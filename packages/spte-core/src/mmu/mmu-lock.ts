@@ -12,16 +12,20 @@ export type LockMode = typeof LOCK_NONE | typeof LOCK_READ | typeof LOCK_WRITE;
 export class MmuLock {
   private readers = 0;
   private writer = false;
+  /**
+   * Someone failed to take the lock since it was last free: a waiter is queued, so
+   * `rwlock_needbreak` is true and long walks yield (spec §12.11).
+   */
+  private waiting = false;
 
   /** Tries to take the lock; false means the caller must retry on a later step. */
   tryAcquire(mode: LockMode): boolean {
-    if (mode === LOCK_WRITE) {
-      if (this.writer || this.readers > 0) return false;
-      this.writer = true;
-      return true;
+    if (mode === LOCK_WRITE ? this.writer || this.readers > 0 : this.writer) {
+      this.waiting = true;
+      return false;
     }
-    if (this.writer) return false;
-    this.readers++;
+    if (mode === LOCK_WRITE) this.writer = true;
+    else this.readers++;
     return true;
   }
 
@@ -33,6 +37,12 @@ export class MmuLock {
       if (this.readers === 0) throw new Error('mmu_lock: read-unlock of a lock not held for read');
       this.readers--;
     }
+    if (!this.writer && this.readers === 0) this.waiting = false;
+  }
+
+  /** A waiter is queued (`rwlock_needbreak`). */
+  get contended(): boolean {
+    return this.waiting;
   }
 
   get heldForWrite(): boolean {
@@ -43,14 +53,16 @@ export class MmuLock {
     return this.readers;
   }
 
-  /** The holders, for the explorer's snapshots. */
+  /** The holders and the waiting flag, for the explorer's snapshots. */
   saveState(out: StateBuffer): void {
     out.write(+this.writer);
     out.write(this.readers);
+    out.write(+this.waiting);
   }
 
   loadState(src: StateBuffer): void {
     this.writer = src.read() !== 0;
     this.readers = src.read();
+    this.waiting = src.read() !== 0;
   }
 }

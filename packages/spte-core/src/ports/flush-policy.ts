@@ -165,7 +165,11 @@ export type LockReleaseSite =
    * `tdp_mmu_split_huge_pages_root` dropping the lock to allocate a page table for an eager
    * split, inside `kvm_arch_mmu_enable_log_dirty_pt_masked` (spec §3.9, §10.1).
    */
-  | 'tdp_mmu_split_huge_pages_root';
+  | 'tdp_mmu_split_huge_pages_root'
+  /** A TDP MMU walk yielding to a waiter on `mmu_lock` (`tdp_mmu_iter_cond_resched`, §12.11). */
+  | 'tdp_mmu_iter_cond_resched'
+  /** An rmap walk yielding to a waiter on `mmu_lock` (`__walk_slot_rmaps`, §12.11). */
+  | '__walk_slot_rmaps';
 
 export interface FlushPoint {
   readonly kind: FlushPointKind;

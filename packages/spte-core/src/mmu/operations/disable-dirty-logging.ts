@@ -9,17 +9,21 @@
  *   memslot flush if anything changed. An empty table stays.
  * - Shadow MMU, both (`kvm_rmap_zap_collapsible_sptes`): each 4K leaf of such a region is
  *   zapped; one memslot flush in total if any was.
- * All under `mmu_lock` in the fault path's mode (read for the TDP MMU, write for the rmaps).
+ * All under `mmu_lock` in the fault path's mode (read for the TDP MMU, write for the rmaps);
+ * the walk yields to a waiter (spec §12.11), flushing first what it owes when the kernel walk
+ * has `flush_on_yield` (v6.13's recovery, the rmaps; v6.12's zaps flushed already).
  */
 import { ACTOR_VMM } from '../actors.js';
 import { PendingFlushes } from '../flush-executor.js';
 import { type KvmVm, OperationSummary } from '../kvm-vm.js';
+import { needBreak, yieldMmuLock } from '../cond-resched.js';
 import { type Operation, STEP_BLOCKED, STEP_DONE, STEP_RUNNING } from './operation.js';
 
 const PC_FLAGS = 0;
 const PC_LOCK = 1;
 const PC_RECOVER = 2;
 const PC_UNLOCK = 3;
+const PC_YIELD_RELOCK = 4;
 
 export class DisableDirtyLoggingOp implements Operation {
   readonly name = 'disable_dirty_logging' as const;
@@ -28,6 +32,9 @@ export class DisableDirtyLoggingOp implements Operation {
   private readonly pending = new PendingFlushes();
   private readonly summary = new OperationSummary();
   private readonly scratch = new Uint32Array(2);
+  /** The next 2M region to recover, and where the walk took (or retook) the lock. */
+  private region = 0;
+  private walkedFrom = 0;
 
   constructor(private readonly vm: KvmVm) {}
 
@@ -46,11 +53,24 @@ export class DisableDirtyLoggingOp implements Operation {
         if (!vm.acquireLock(vm.faultLockMode, this.actor, this.name)) return STEP_BLOCKED;
         this.pc = PC_RECOVER;
         return STEP_RUNNING;
+      case PC_YIELD_RELOCK:
+        if (!vm.acquireLock(vm.faultLockMode, this.actor, this.name)) return STEP_BLOCKED;
+        this.walkedFrom = this.region;
+        this.pc = PC_RECOVER;
+        return STEP_RUNNING;
       case PC_RECOVER:
-        for (let base = 0; base + 512 <= vm.config.gfns; base += 512) {
+        for (; (this.region + 1) * 512 <= vm.config.gfns; this.region++) {
+          if (needBreak(vm, this.region > this.walkedFrom)) return this.yield();
+          const base = this.region * 512;
           if (vm.maxMappingLevel(base) < 2) continue;
+          const before = this.summary.leafChanges;
           if (vm.config.mmu === 'shadow') this.zapCollapsibleLeaves(base);
           else this.recoverTable(base);
+          // The explorer's mode: a step per region changed, so others may wait for the lock.
+          if (vm.config.fineSteps && this.summary.leafChanges !== before) {
+            this.region++;
+            return STEP_RUNNING;
+          }
         }
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;
@@ -58,6 +78,16 @@ export class DisableDirtyLoggingOp implements Operation {
         vm.releaseLock(vm.faultLockMode, this.actor, this.name, this.summary, this.pending);
         return STEP_DONE;
     }
+  }
+
+  private yield(): number {
+    const { vm, summary } = this;
+    const flushOnYield = vm.config.mmu === 'shadow' || vm.config.kernel === 'v6.13';
+    yieldMmuLock(vm, this.actor, this.name, summary, this.pending, this.region * 512);
+    // The walk flushed what it owed at the yield and starts owing afresh.
+    if (flushOnYield) summary.kernelFlushFlag = false;
+    this.pc = PC_YIELD_RELOCK;
+    return STEP_RUNNING;
   }
 
   /** The TDP MMU's walk at the 2M level: zap (v6.12) or rebuild (v6.13) a present table. */

@@ -12,12 +12,13 @@
  *   level (W→0, MW kept, spec §3.5).
  * - Then the unconditional memslot flush before the ioctl returns.
  * The lock is the fault path's mode (read for the TDP MMU, write for the rmaps); every drop is
- * a step other actors can run in.
+ * a step other actors can run in, and the walks yield to a waiter (spec §12.11).
  */
 import { ACTOR_VMM } from '../actors.js';
 import { PendingFlushes } from '../flush-executor.js';
 import { type KvmVm, OperationSummary } from '../kvm-vm.js';
 import { reprotectForDirtyLog } from '../dirty-log-reprotect.js';
+import { needBreak, yieldMmuLock } from '../cond-resched.js';
 import { type Operation, STEP_BLOCKED, STEP_DONE, STEP_RUNNING } from './operation.js';
 import { nextHugeLeaf, splitHugeLeaf } from './split-huge-page.js';
 
@@ -35,6 +36,7 @@ const PC_PROTECT_LOCK = 9;
 const PC_PROTECT = 10;
 const PC_PROTECT_UNLOCK = 11;
 const PC_RETURN = 12;
+const PC_YIELD_RELOCK = 13;
 
 export class EnableDirtyLoggingOp implements Operation {
   readonly name = 'enable_dirty_logging' as const;
@@ -45,6 +47,10 @@ export class EnableDirtyLoggingOp implements Operation {
   private region = 0;
   /** The split holds a page table allocated with the lock dropped, not yet used. */
   private allocated = false;
+  /** Where a walk took (or retook) the lock: it yields only after moving on from there. */
+  private walkedFrom = 0;
+  /** The walk a yield returns to once the lock is retaken. */
+  private resumePc = PC_PROTECT;
   private readonly pending = new PendingFlushes();
   private readonly summary = new OperationSummary();
 
@@ -61,6 +67,11 @@ export class EnableDirtyLoggingOp implements Operation {
       case PC_SPLIT_RELOCK:
         if (!vm.acquireLock(vm.faultLockMode, this.actor, this.name)) return STEP_BLOCKED;
         this.pc++;
+        return STEP_RUNNING;
+      case PC_YIELD_RELOCK:
+        if (!vm.acquireLock(vm.faultLockMode, this.actor, this.name)) return STEP_BLOCKED;
+        this.walkedFrom = this.gfn;
+        this.pc = this.resumePc;
         return STEP_RUNNING;
       case PC_SPLIT:
         return this.split();
@@ -81,7 +92,7 @@ export class EnableDirtyLoggingOp implements Operation {
       case PC_CLEAR_DIRTY_UNLOCK:
       case PC_PROTECT_UNLOCK:
         vm.releaseLock(vm.faultLockMode, this.actor, this.name, this.summary, this.pending);
-        this.gfn = 0;
+        this.gfn = this.walkedFrom = 0;
         this.pc = this.pc === PC_SPLIT_UNLOCK && !vm.memslot.pml ? PC_PROTECT_LOCK : this.pc + 1;
         return STEP_RUNNING;
       default:
@@ -161,6 +172,14 @@ export class EnableDirtyLoggingOp implements Operation {
     const vm = this.vm;
     const pml = vm.memslot.pml;
     while (this.gfn < vm.config.gfns) {
+      // kvm_tdp_mmu_wrprot_slot / kvm_tdp_mmu_clear_dirty_slot and the rmap walks yield with
+      // flush_on_yield off: the memslot flush at the end covers everything.
+      if (needBreak(vm, this.gfn > this.walkedFrom)) {
+        yieldMmuLock(vm, this.actor, this.name, this.summary, this.pending, this.gfn);
+        this.resumePc = this.pc;
+        this.pc = PC_YIELD_RELOCK;
+        return STEP_RUNNING;
+      }
       const level = vm.store.leafLevel(this.gfn);
       let wrote = false;
       if (clearDirty) {

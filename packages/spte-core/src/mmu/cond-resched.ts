@@ -1,0 +1,38 @@
+/**
+ * The yield of a long walk under `mmu_lock` (spec §12.11): `tdp_mmu_iter_cond_resched` (TDP MMU)
+ * and `__walk_slot_rmaps` (rmaps) drop the lock when another thread waits for it
+ * (`rwlock_needbreak`; the model's `MmuLock.contended`) and the walk has made progress since
+ * it last yielded. A walk whose caller asked for `flush_on_yield` flushes what it owes first:
+ * the operation's lock-release flush point, where the policy sees its kernel flag. Retaking the
+ * lock is a later step of the operation, so other actors run in between.
+ */
+import type { OperationName } from '../ports/flush-policy.js';
+import type { PendingFlushes } from './flush-executor.js';
+import type { KvmVm, OperationSummary } from './kvm-vm.js';
+
+/** Whether a walk that has moved since it took the lock should yield now. */
+export function needBreak(vm: KvmVm, progressed: boolean): boolean {
+  return progressed && vm.lock.contended;
+}
+
+/** Drops `mmu_lock` (held in the fault path's mode) for a yield at `gfn`. */
+export function yieldMmuLock(
+  vm: KvmVm,
+  actor: number,
+  op: OperationName,
+  summary: OperationSummary,
+  pending: PendingFlushes,
+  gfn: number,
+): void {
+  vm.releaseLock(
+    vm.faultLockMode,
+    actor,
+    op,
+    summary,
+    pending,
+    'unlock (yield: mmu_lock contended)',
+    gfn,
+    op,
+    vm.config.mmu === 'tdp' ? 'tdp_mmu_iter_cond_resched' : '__walk_slot_rmaps',
+  );
+}
