@@ -12,6 +12,7 @@ import { ZapAllFastOp } from '../../src/mmu/operations/zap-all-fast.js';
 import { ACCESS_READ, ACCESS_WRITE } from '../../src/mmu/spte-ops.js';
 import type { MmuFlavour } from '../../src/mmu/vm-config.js';
 import type { FlushPoint, FlushPolicy, LeafChange } from '../../src/ports/flush-policy.js';
+import { emptyWalkResult } from '../../src/ports/spte-walk.js';
 import { quietShootdown } from './support/quiet-shootdown.js';
 
 /*
@@ -68,6 +69,12 @@ const fault = (vm: KvmVm, gfn: number, access = ACCESS_WRITE) =>
 const tableAt = (vm: KvmVm, gfn: number) =>
   vm.ops.isPresent(vm.store.readLo(2, gfn), vm.store.readHi(2, gfn)) &&
   !vm.ops.isLeaf(vm.store.readLo(2, gfn), vm.store.readHi(2, gfn), 2);
+/** The host pfn the hardware walker reaches for `gfn`. */
+function pfnAt(vm: KvmVm, gfn: number): number {
+  const walk = emptyWalkResult();
+  vm.store.walk(gfn, walk);
+  return walk.pfn;
+}
 const writable = (vm: KvmVm, gfn: number) =>
   vm.ops.isWritable(vm.store.readLo(1, gfn), vm.store.readHi(1, gfn));
 
@@ -87,17 +94,7 @@ describe('a write fault under a huge leaf while logging (spec §12.1)', () => {
       expect(vm.store.leafLevel(g)).toBe(1);
       expect(vm.pfnOf(g)).toBe(0x100000 + g);
     }
-    const walk = {
-      level: 0,
-      pfn: 0,
-      readable: false,
-      writable: false,
-      executable: false,
-      dirty: false,
-      adEnabled: false,
-    };
-    vm.store.walk(7, walk);
-    expect(walk.pfn).toBe(0x100007);
+    expect(pfnAt(vm, 7)).toBe(0x100007);
     expect(writable(vm, 3)).toBe(true);
     expect(writable(vm, 4)).toBe(false); // inherited the write-protected huge leaf's W=0
   });
@@ -214,17 +211,7 @@ describe('disabling dirty logging (spec §12.8): no "all 512 children" condition
     expect(vm.seen.changes).toEqual(['recover_huge_pages L2 0 table→present']);
     expect(vm.store.leafLevel(9)).toBe(2);
     expect(vm.store.leafLevel(100)).toBe(2);
-    const walk = {
-      level: 0,
-      pfn: 0,
-      readable: false,
-      writable: false,
-      executable: false,
-      dirty: false,
-      adEnabled: false,
-    };
-    vm.store.walk(100, walk);
-    expect(walk.pfn).toBe(0x100000 + 100);
+    expect(pfnAt(vm, 100)).toBe(0x100000 + 100);
     expect(vm.seen.points.at(-1)).toMatchObject({ summary: { kernelFlushFlag: true } });
   });
 
