@@ -39,7 +39,7 @@ export class ZapAllFastOp implements Operation {
         vm.flushes.reloadRoots(this.actor, this.name);
         this.pc = PC_ZAP;
         return STEP_RUNNING;
-      case PC_ZAP:
+      case PC_ZAP: {
         for (let gfn = 0; gfn < vm.config.gfns; gfn++) {
           const level = vm.store.leafLevel(gfn);
           if (level === 0) continue;
@@ -62,6 +62,7 @@ export class ZapAllFastOp implements Operation {
           vm.config.mmu === 'shadow' && (this.summary.zapped > 0 || tables);
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;
+      }
       default:
         vm.releaseLock(
           LOCK_WRITE,
