@@ -10,7 +10,7 @@ export function checkReportText(report: CheckReport): string {
       `${s.writes} guest write${s.writes === 1 ? '' : 's'} per vCPU; KVM operations: ${ops}`,
     `  ${s.format}, ${s.mmu === 'tdp' ? 'TDP MMU' : 'shadow MMU'}, kernel ${s.kernel ?? 'of the policy'}` +
       `${s.eagerSplit ? `, eager split ${s.eagerSplit}` : ''}` +
-      `${s.clearPages !== undefined ? `, CLEAR_DIRTY_LOG of ${s.clearPages} pages` : ''}; dirty logging on; every SPTE update a step; adversarial TLB retention`,
+      `${s.clearPages !== undefined ? `, CLEAR_DIRTY_LOG of ${s.clearPages} pages` : ''}; dirty logging ${s.operations.includes('enable_dirty_logging') ? 'enabled during the run' : 'on'}; every SPTE update a step; adversarial TLB retention`,
     '',
   );
   const effort = `${report.statesExplored.toLocaleString('en-US')} states, ${report.transitions.toLocaleString('en-US')} transitions, ${report.seconds.toFixed(1)} s`;

@@ -15,6 +15,7 @@ const OPERATIONS: readonly CheckOperation[] = [
   'clear_young',
   'invalidate_range',
   'account_shadowed',
+  'enable_dirty_logging',
 ];
 /** No verdict: the search hit its state limit before covering the bound. */
 export const EXIT_INCOMPLETE = 3;

@@ -29,6 +29,7 @@ const SITES: Record<LeafChangeSite, true> = {
   split_huge_page: true,
   recover_huge_pages: true,
   zap_collapsible_spte: true,
+  kvm_mmu_zap_collapsible_spte: true,
   kvm_mmu_zap_all_fast: true,
 };
 

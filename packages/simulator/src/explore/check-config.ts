@@ -13,7 +13,13 @@ export type CheckOperation =
    * (`account_shadowed`, spec §3.10, §5), run by the last vCPU: its page fault's guest walk
    * met the table. The shadow MMU is then the write-tracker (issue 18).
    */
-  | 'account_shadowed';
+  | 'account_shadowed'
+  /**
+   * Enabling dirty logging itself (`kvm_mmu_slot_apply_flags`, spec §12.7), by the VMM: with it
+   * in the list, logging is off when the exploration starts, so the eager split's and the
+   * write-protect walk's lock drops interleave with everything else (issue 17).
+   */
+  | 'enable_dirty_logging';
 
 /**
  * A small configuration to explore exhaustively (issue "spte-lab check"): every interleaving
@@ -49,7 +55,10 @@ export interface CheckConfig {
   readonly format: SpteFormat;
   readonly mmu: MmuFlavour;
   readonly kernel?: KernelVersion;
-  /** Memslot set-up; dirty logging is enabled before the exploration starts. */
+  /**
+   * Memslot set-up; dirty logging is enabled before the exploration starts, unless
+   * `enable_dirty_logging` is one of the operations.
+   */
   readonly vm: VmSetup;
   /** Stop after this many steps along any path (the bound). */
   readonly maxDepth: number;

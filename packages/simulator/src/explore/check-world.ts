@@ -27,6 +27,7 @@ const OPERATION_ACTOR: Record<CheckOperation, number> = {
   clear_young: ACTOR_HOST_MM,
   invalidate_range: ACTOR_HOST_MM,
   account_shadowed: VCPU,
+  enable_dirty_logging: ACTOR_VMM,
 };
 
 /** Operations that act on one gfn, which the explorer chooses. */
@@ -103,10 +104,13 @@ export class CheckWorld {
     if (options.quiet) silence(this.world);
     this.warmUp(config.warmWrites ?? []);
     for (const event of config.setup ?? []) this.runToCompletion(event);
-    // Dirty logging is on before the race starts (with its flush, if the policy flushes).
-    const enable = new EnableDirtyLoggingOp(this.world.vm);
-    while (enable.step() !== STEP_DONE);
-    this.world.migration.copyAll();
+    // Dirty logging is on before the race starts (with its flush, if the policy flushes),
+    // unless enabling it is one of the operations explored.
+    if (!config.operations.includes('enable_dirty_logging')) {
+      const enable = new EnableDirtyLoggingOp(this.world.vm);
+      while (enable.step() !== STEP_DONE);
+      this.world.migration.copyAll();
+    }
     this.stepBase = this.world.events.step;
     this.writesLeft = Array.from({ length: config.vcpus }, () => config.writes);
     const queueSlots = OTHER_ACTORS.length + config.vcpus;
@@ -320,6 +324,8 @@ export class CheckWorld {
     switch (op) {
       case 'get_dirty_log':
         return { type: 'get_dirty_log' };
+      case 'enable_dirty_logging':
+        return { type: 'enable_dirty_logging' };
       case 'clear_dirty_log':
         return { type: 'clear_dirty_log', first: 0, count: this.config.clearPages ?? gfns };
       case 'account_shadowed':

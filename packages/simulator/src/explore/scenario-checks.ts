@@ -37,6 +37,18 @@ export const SCENARIO_CHECKS: Readonly<Record<string, Partial<CheckSpec>>> = {
     ],
     operations: ['clear_young', 'get_dirty_log'],
   },
+  // Issue 17 (spec §12.1, §12.7): one 2M leaf (a 512-gfn slot, written by vCPU 0 first);
+  // enabling logging (eager split dropping mmu_lock to allocate, then the write-protect walk),
+  // a harvest and the guest's writes race; with the split off, a write fault splits in place.
+  'huge-page-migration': {
+    slotGfns: 512,
+    gfns: 2,
+    warmWrites: [0],
+    writes: 2,
+    operations: ['enable_dirty_logging', 'get_dirty_log'],
+    // The write-protect walk after an eager split is 512 steps (one per 4K SPTE) on one path.
+    maxDepth: 1200,
+  },
   // Issue 18: the same race with KVM's shadow MMU as the write-tracker. vCPU 0 wrote gfn 0
   // before logging; vCPU 1's page fault shadows the guest page table at gfn 0
   // (account_shadowed) while the init-set CLEAR_DIRTY_LOG runs; vCPU 0 writes it once more.
