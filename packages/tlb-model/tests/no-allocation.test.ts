@@ -59,13 +59,24 @@ describe('hot path', () => {
       // it leaves room for what the engine itself allocates under CPU contention (optimised code
       // finished late by a background compiler, about 1.4 MB measured with 14 test files in
       // parallel on 2 cores) and still fails by 8x on a single per-hit allocation.
+      // A per-hit allocation shows on every attempt; a collection the engine makes for its own
+      // reasons (seen once in CI with four other test processes on two cores) does not, so the
+      // best of three attempts is judged.
       const rounds = 4000;
-      const { gcs, heapGrowth } = await allocationDuring(() => {
-        expect(hitLoop(tlb, rounds)).not.toBe(-1);
-      });
-      expect(gcs).toBe(0);
-      expect(heapGrowth).toBeLessThan(2 * rounds * GFNS);
-      expect(tlb.counters.misses).toBe(2 * GFNS);
+      let best = { gcs: Infinity, heapGrowth: Infinity };
+      for (
+        let attempt = 0;
+        attempt < 3 && (best.gcs > 0 || best.heapGrowth >= 2 * rounds * GFNS);
+        attempt++
+      ) {
+        const m = await allocationDuring(() => {
+          expect(hitLoop(tlb, rounds)).not.toBe(-1);
+        });
+        if (m.gcs < best.gcs || (m.gcs === best.gcs && m.heapGrowth < best.heapGrowth)) best = m;
+      }
+      expect(best.gcs).toBe(0);
+      expect(best.heapGrowth).toBeLessThan(2 * rounds * GFNS);
+      expect(tlb.counters.misses).toBe(2 * GFNS); // every measured access was a hit
     });
   }
 
