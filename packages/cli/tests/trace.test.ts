@@ -141,7 +141,7 @@ describe('spte-lab trace record', () => {
     ],
     [
       ['-s', 'migration-bitmap', '--tracker-rate', '101'],
-      /^spte-lab: parameter 'trackerRate' \(--tracker-rate\) must be an integer from 1 to 100; got 101\n$/,
+      /^spte-lab: parameter 'trackerRate' \(--tracker-rate\) must be an integer from 0 to 100; got 101\n$/,
     ],
     [
       ['-s', 'migration-clear-log', '--initially-set', 'maybe'],
