@@ -9,6 +9,7 @@ function change(
   const { rule = false, ...rest } = over;
   return {
     site,
+    operation: 'page_fault',
     gfn: 1,
     level: 1,
     oldLo: 0,
