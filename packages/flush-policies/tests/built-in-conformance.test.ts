@@ -93,8 +93,7 @@ describe.each(unsafe)(
     it(`is ${explorerSafe ? 'safe in the kit’s explorer configuration' : 'caught by the explorer too, with a shortest counterexample'}`, async () => {
       const explorer = (await report).cases.find((c) => c.name.startsWith('explorer'))!;
       expect(explorer.passed).toBe(explorerSafe);
-      if (!explorerSafe)
-        expect(explorer.message).toMatch(/shortest counterexample \(\d+ steps\)/);
+      if (!explorerSafe) expect(explorer.message).toMatch(/shortest counterexample \(\d+ steps\)/);
     });
   },
 );

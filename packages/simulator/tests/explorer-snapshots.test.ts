@@ -245,7 +245,11 @@ describe('explorer results', () => {
    * a shadow page found again is synced, not re-accounted), shadow-paging from 4706 to 4886.
    * Then issue 17 (spec §12.11): `mmu_lock` records a queued waiter, which long walks yield
    * to, so a blocked acquisition is a state of its own; every count grew by 8–15%.
-   * No verdict and no counterexample length changed.
+   * No verdict and no counterexample length changed. Then spec §12.11/§12.12 (issue 17: the
+   * notifier's start and end as separate steps under mmu_lock, the fault's sampled
+   * mmu_invalidate_seq and pfn, the unmap oracle from start's return) took host-reclaim from
+   * HR_OLD to HR_NEW for kvm-v6.13, and lazy-entry's counterexample from 15 steps
+   * (LE_OLD) to 14 (LE_NEW): the stale access no longer has to wait for the end.
    */
   it.each([
     ['kvm-v6.13', undefined, {}, 'safe', 4902, 11463, undefined],

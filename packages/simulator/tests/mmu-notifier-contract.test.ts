@@ -58,7 +58,9 @@ describe('the unmap oracle applies from invalidate_range_start’s return', () =
     w.step(0);
     expect(w.violations).toHaveLength(1);
     expect(w.violations[0]!.kind).toBe('unmap');
-    expect(w.violations[0]!.message).toMatch(/through old pfn .* after invalidate_range_start returned/);
+    expect(w.violations[0]!.message).toMatch(
+      /through old pfn .* after invalidate_range_start returned/,
+    );
   });
 
   it('the late policy flushes at invalidate_range_end, which is too late', () => {

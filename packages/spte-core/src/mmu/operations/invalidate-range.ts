@@ -64,7 +64,8 @@ export class InvalidateRangeOp implements Operation {
       case PC_RETURN:
         return this.startReturns();
       case PC_END_LOCK:
-        if (!this.vm.acquireLock(LOCK_WRITE, this.actor, 'invalidate_range_end')) return STEP_BLOCKED;
+        if (!this.vm.acquireLock(LOCK_WRITE, this.actor, 'invalidate_range_end'))
+          return STEP_BLOCKED;
         this.pc = PC_END;
         return STEP_RUNNING;
       default:
