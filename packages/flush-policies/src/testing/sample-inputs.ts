@@ -64,6 +64,7 @@ const SITE_OPERATIONS: Record<LeafChangeSite, readonly OperationName[]> = {
   split_huge_page: ['enable_dirty_logging'],
   recover_huge_pages: ['disable_dirty_logging'],
   zap_collapsible_spte: ['disable_dirty_logging'],
+  kvm_mmu_zap_collapsible_spte: ['disable_dirty_logging'],
   kvm_mmu_zap_all_fast: ['zap_all_fast'],
 };
 
@@ -165,6 +166,8 @@ const LOCK_SITES: Record<LockReleaseSite, OperationName> = {
   kvm_clear_dirty_log_protect: 'clear_dirty_log',
   kvm_reset_dirty_gfn: 'reset_dirty_rings',
   tdp_mmu_split_huge_pages_root: 'clear_dirty_log',
+  tdp_mmu_iter_cond_resched: 'enable_dirty_logging',
+  __walk_slot_rmaps: 'disable_dirty_logging',
   kvm_mmu_notifier_invalidate_range_start: 'invalidate_range',
   kvm_mmu_notifier_invalidate_range_end: 'invalidate_range',
 };
