@@ -7,6 +7,7 @@ import { kvmV6_13 } from './policies/kvm-v6.13.js';
 import { kvmV6_13InitsetFlush } from './policies/kvm-v6.13-initset-flush.js';
 import { kvmV6_13InitsetFlushAtUnlock } from './policies/kvm-v6.13-initset-flush-at-unlock.js';
 import { kvmV6_13InitsetKeepMw } from './policies/kvm-v6.13-initset-keep-mw.js';
+import { lateInvalidateFlush } from './policies/late-invalidate-flush.js';
 import { lazyEntry } from './policies/lazy-entry.js';
 import { never } from './policies/never.js';
 import { ranged } from './policies/ranged.js';
@@ -28,6 +29,8 @@ export const builtInPolicies = {
   batched,
   'lazy-entry': lazyEntry,
   ranged,
+  // Deliberately wrong: the unmap oracle's witness (spec §12.12).
+  'late-invalidate-flush': lateInvalidateFlush,
 } as const satisfies Record<string, FlushPolicy>;
 
 export type BuiltInPolicyName = keyof typeof builtInPolicies;

@@ -1,4 +1,11 @@
-import type { FlushPoint, KernelVersion, LeafChange, LeafChangeSite } from '@spte-lab/spte-core';
+import {
+  FLUSH_ALL_BEFORE_UNLOCK,
+  FLUSH_ALL_NOW,
+  type FlushPoint,
+  type KernelVersion,
+  type LeafChange,
+  type LeafChangeSite,
+} from '@spte-lab/spte-core';
 import { describe, expect, it } from 'vitest';
 import { builtInPolicies } from '../src/index.js';
 
@@ -9,6 +16,7 @@ function change(
   const { rule = false, ...rest } = over;
   return {
     site,
+    operation: 'page_fault',
     gfn: 1,
     level: 1,
     oldLo: 0,
@@ -151,4 +159,30 @@ describe('registry conventions (STYLE.md meta-test)', () => {
       expect(policy.description.length).toBeGreaterThan(10);
     },
   );
+});
+
+describe('late-invalidate-flush (deliberately wrong, spec §12.12)', () => {
+  const late = builtInPolicies['late-invalidate-flush'];
+  const zap = { newPresent: false, newWritable: false, newMmuWritable: false } as const;
+  const endUnlock = (zapped: number): FlushPoint => ({
+    ...point('lock-release', 'invalidate_range', { zapped }),
+    lockSite: 'kvm_mmu_notifier_invalidate_range_end',
+  });
+
+  it('asks for no flush at the notifier’s zap, and flushes at invalidate_range_end instead', () => {
+    expect(late.onLeafChange!(change('zap', { ...zap, operation: 'invalidate_range' }))).toBeNull();
+    expect(v613.onLeafChange!(change('zap', { ...zap, operation: 'invalidate_range' }))).toEqual(
+      FLUSH_ALL_BEFORE_UNLOCK,
+    );
+    expect(late.onFlushPoint!(endUnlock(1))).toEqual(FLUSH_ALL_NOW);
+    expect(late.onFlushPoint!(endUnlock(0))).toBeNull();
+    expect(v613.onFlushPoint!(endUnlock(1))).toBeNull();
+  });
+
+  it('keeps the kernel’s flush for every other zap', () => {
+    for (const operation of ['zap_gfn_range', 'page_fault', 'kvm_mmu_track_write'] as const)
+      expect(late.onLeafChange!(change('zap', { ...zap, operation }))).toEqual(
+        FLUSH_ALL_BEFORE_UNLOCK,
+      );
+  });
 });

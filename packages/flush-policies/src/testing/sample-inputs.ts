@@ -5,6 +5,7 @@ import type {
   KernelVersion,
   LeafChange,
   LeafChangeSite,
+  LockReleaseSite,
   OperationName,
 } from '@spte-lab/spte-core';
 
@@ -12,27 +13,6 @@ import type {
  * Every call site and every flush point the model can report, as records so that a site added
  * to the port fails to compile here until the kit covers it (the registry's `satisfies` trick).
  */
-const SITES: Record<LeafChangeSite, true> = {
-  mmu_set_spte: true,
-  tdp_mmu_map_handle_target_level: true,
-  fast_pf_fix_direct_spte: true,
-  kvm_write_track_add_gfn: true,
-  account_shadowed: true,
-  mmu_sync_children: true,
-  sync_spte: true,
-  kvm_mmu_slot_remove_write_access: true,
-  kvm_arch_mmu_enable_log_dirty_pt_masked: true,
-  kvm_mmu_slot_leaf_clear_dirty: true,
-  init_set_huge_write_protect: true,
-  kvm_age_gfn: true,
-  zap: true,
-  split_huge_page: true,
-  recover_huge_pages: true,
-  zap_collapsible_spte: true,
-  kvm_mmu_zap_collapsible_spte: true,
-  kvm_mmu_zap_all_fast: true,
-};
-
 const KINDS: Record<FlushPointKind, true> = {
   'lock-release': true,
   'ioctl-return': true,
@@ -63,9 +43,34 @@ const OPERATIONS: Record<OperationName, true> = {
   vcpu_entry: true,
 };
 
+/**
+ * An operation that reaches each site, for the samples; a zap is reported by the MMU notifier,
+ * `kvm_zap_gfn_range` and the fault path alike, and a policy may tell them apart (spec §12.12).
+ */
+const SITE_OPERATIONS: Record<LeafChangeSite, readonly OperationName[]> = {
+  mmu_set_spte: ['page_fault'],
+  tdp_mmu_map_handle_target_level: ['page_fault'],
+  fast_pf_fix_direct_spte: ['page_fault'],
+  kvm_write_track_add_gfn: ['kvm_write_track_add_gfn'],
+  account_shadowed: ['page_fault'],
+  mmu_sync_children: ['sync_unsync_pages'],
+  sync_spte: ['sync_unsync_pages'],
+  kvm_mmu_slot_remove_write_access: ['enable_dirty_logging'],
+  kvm_arch_mmu_enable_log_dirty_pt_masked: ['get_dirty_log'],
+  kvm_mmu_slot_leaf_clear_dirty: ['enable_dirty_logging'],
+  init_set_huge_write_protect: ['clear_dirty_log'],
+  kvm_age_gfn: ['clear_flush_young'],
+  zap: ['invalidate_range', 'zap_gfn_range', 'page_fault'],
+  split_huge_page: ['enable_dirty_logging'],
+  recover_huge_pages: ['disable_dirty_logging'],
+  zap_collapsible_spte: ['disable_dirty_logging'],
+  kvm_mmu_zap_collapsible_spte: ['disable_dirty_logging'],
+  kvm_mmu_zap_all_fast: ['zap_all_fast'],
+};
+
 type Shape = Omit<
   LeafChange,
-  'site' | 'kernelRuleSaysFlush' | 'oldLo' | 'oldHi' | 'newLo' | 'newHi'
+  'site' | 'operation' | 'kernelRuleSaysFlush' | 'oldLo' | 'oldHi' | 'newLo' | 'newHi'
 > & {
   readonly rule: boolean;
 };
@@ -116,10 +121,15 @@ const SHAPES: Readonly<Record<string, Partial<Shape>>> = {
 };
 
 /** A frozen LeafChange: a policy that writes to it throws, and the kit reports the throw. */
-function leafChange(site: LeafChangeSite, difference: Partial<Shape>): LeafChange {
+function leafChange(
+  site: LeafChangeSite,
+  operation: OperationName,
+  difference: Partial<Shape>,
+): LeafChange {
   const { rule, ...fields } = { ...WRITABLE_LEAF, ...difference };
   return Object.freeze({
     site,
+    operation,
     ...fields,
     oldLo: 0,
     oldHi: 0,
@@ -134,13 +144,15 @@ export interface Sample<T> {
   readonly input: T;
 }
 
-/** Every site × every shape of change. */
+/** Every site (in each operation listed for it) × every shape of change. */
 export function sampleLeafChanges(): Sample<LeafChange>[] {
-  return (Object.keys(SITES) as LeafChangeSite[]).flatMap((site) =>
-    Object.entries(SHAPES).map(([shape, fields]) => ({
-      label: `${site} (${shape})`,
-      input: leafChange(site, fields),
-    })),
+  return (Object.keys(SITE_OPERATIONS) as LeafChangeSite[]).flatMap((site) =>
+    SITE_OPERATIONS[site].flatMap((operation, i) =>
+      Object.entries(SHAPES).map(([shape, fields]) => ({
+        label: i === 0 ? `${site} (${shape})` : `${site} in ${operation} (${shape})`,
+        input: leafChange(site, operation, fields),
+      })),
+    ),
   );
 }
 
@@ -149,9 +161,40 @@ const SUMMARIES: Readonly<Record<string, FlushPointSummary>> = {
   'work done': { reaped: 3, leafChanges: 4, zapped: 1, young: 2, kernelFlushFlag: true },
 };
 
-/** Every flush-point kind × every operation × an idle and a busy summary. */
+/** The operation whose 'lock-release' points carry each lock site. */
+const LOCK_SITES: Record<LockReleaseSite, OperationName> = {
+  kvm_clear_dirty_log_protect: 'clear_dirty_log',
+  kvm_reset_dirty_gfn: 'reset_dirty_rings',
+  tdp_mmu_split_huge_pages_root: 'clear_dirty_log',
+  tdp_mmu_iter_cond_resched: 'enable_dirty_logging',
+  __walk_slot_rmaps: 'disable_dirty_logging',
+  kvm_mmu_notifier_invalidate_range_start: 'invalidate_range',
+  kvm_mmu_notifier_invalidate_range_end: 'invalidate_range',
+};
+
+/**
+ * Every flush-point kind × every operation × an idle and a busy summary, and every lock site's
+ * 'lock-release' point.
+ */
 export function sampleFlushPoints(): Sample<FlushPoint>[] {
   const samples: Sample<FlushPoint>[] = [];
+  for (const [lockSite, operation] of Object.entries(LOCK_SITES) as [
+    LockReleaseSite,
+    OperationName,
+  ][]) {
+    for (const [what, summary] of Object.entries(SUMMARIES)) {
+      samples.push({
+        label: `lock-release of ${operation} at ${lockSite} (${what})`,
+        input: Object.freeze({
+          kind: 'lock-release',
+          operation,
+          lockSite,
+          vcpu: -1,
+          summary: Object.freeze({ ...summary }),
+        }),
+      });
+    }
+  }
   for (const kind of Object.keys(KINDS) as FlushPointKind[]) {
     for (const operation of Object.keys(OPERATIONS) as OperationName[]) {
       for (const [what, summary] of Object.entries(SUMMARIES)) {

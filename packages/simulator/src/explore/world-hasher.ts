@@ -56,8 +56,11 @@ export class WorldHasher {
     n = putUint8s(w, n, slot.shadowed);
     n = putUint8s(w, n, slot.unsync);
     n = putUint16s(w, n, slot.disallowLpage);
-    n = putUint8s(w, n, vm.invalidating);
-    w[n++] = vm.mmuInvalidateInProgress;
+    const invalidate = vm.mmuInvalidate;
+    w[n++] = invalidate.inProgress;
+    w[n++] = invalidate.seq;
+    w[n++] = invalidate.rangeStart;
+    w[n++] = invalidate.rangeEnd;
     const tables = vm.guestTables;
     w[n++] = tables.indirectShadowPages;
     n = putUint32s(w, n, tables.tableOf);
@@ -160,7 +163,7 @@ export class WorldHasher {
       slot.writeTrack.length +
       2 * slot.shadowed.length +
       slot.disallowLpage.length +
-      vm.invalidating.length +
+      4 +
       2 +
       5 * vm.config.gfns +
       2 * vm.backing.length +

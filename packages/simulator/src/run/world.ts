@@ -343,7 +343,7 @@ export class World {
       this.events.milestone(v, 'page_fault', FAULT_TEXT[a.access]!, a.gfn);
       // A fault on a gfn whose MMU-notifier invalidation is still running is retried by KVM
       // until it ends (spec §3.8): waiting, not a loop, however long a schedule makes it.
-      if (!this.vm.invalidating[a.gfn] && ++a.faults > MAX_FAULTS_PER_ACCESS) {
+      if (!this.vm.mmuInvalidate.covers(a.gfn) && ++a.faults > MAX_FAULTS_PER_ACCESS) {
         this.violate(
           'model',
           a.gfn,
@@ -434,13 +434,15 @@ export class World {
         this.violate('write-track', a.gfn, v, this.untrappedWriteMessage(v, a.gfn));
       }
     }
+    // The mmu_notifier contract (spec §12.12): the host unmaps the old page as soon as
+    // invalidate_range_start returns, whether or not invalidate_range_end has run.
     const pfn = this.tlb.lastPfn;
-    if (pfn !== this.vm.pfnOf(a.gfn) && !this.vm.invalidating[a.gfn]) {
+    if (pfn !== this.vm.pfnOf(a.gfn)) {
       this.violate(
         'unmap',
         a.gfn,
         v,
-        `vCPU ${v} ${accessName(a.access)} gfn ${a.gfn} through old pfn 0x${pfn.toString(16)} after its invalidation returned`,
+        `vCPU ${v} ${accessName(a.access)} gfn ${a.gfn} through old pfn 0x${pfn.toString(16)} after invalidate_range_start returned`,
       );
     }
   }

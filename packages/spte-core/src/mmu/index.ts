@@ -4,6 +4,7 @@ export * from './spte-ops.js';
 export { SpteStore, levelShift } from './spte-store.js';
 export { StateBuffer } from './state-buffer.js';
 export { Memslot } from './memslot.js';
+export { MmuInvalidate } from './mmu-invalidate.js';
 export { MmuLock, LOCK_NONE, LOCK_READ, LOCK_WRITE, type LockMode } from './mmu-lock.js';
 export { KvmStats } from './kvm-stats.js';
 export type { MmuEvents } from './mmu-events.js';

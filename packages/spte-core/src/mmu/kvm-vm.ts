@@ -19,6 +19,7 @@ import { LeafChangeRecord } from './leaf-change-record.js';
 import { DirtyRing } from './dirty-ring.js';
 import { Memslot } from './memslot.js';
 import { type MmuEvents, NO_MMU_EVENTS } from './mmu-events.js';
+import { MmuInvalidate } from './mmu-invalidate.js';
 import { LOCK_READ, LOCK_WRITE, type LockMode, MmuLock } from './mmu-lock.js';
 import { PolicyAdapter } from './policy-adapter.js';
 import type { SpteOps } from './spte-ops.js';
@@ -70,7 +71,6 @@ export class KvmVm {
     this.flushes = new FlushExecutor(makeShootdown(this.store), this.stats, events);
     this.change = new LeafChangeRecord(ops);
     this.backing = Float64Array.from({ length: config.gfns }, (_, g) => config.pfnBase + g);
-    this.invalidating = new Uint8Array(config.gfns);
     this.nextHostPfn = config.pfnBase + config.gfns;
     this.hugeBroken = new Uint8Array(Math.ceil(config.gfns / 512));
   }
@@ -122,7 +122,7 @@ export class KvmVm {
       );
     }
     this.events.spteChanged(actor, site, level, gfn, oldLo, oldHi, newLo, newHi);
-    const change = this.change.fill(site, level, gfn, oldLo, oldHi, newLo, newHi);
+    const change = this.change.fill(op, site, level, gfn, oldLo, oldHi, newLo, newHi);
     const decision = this.policy.onLeafChange(change);
     if (decision != null) {
       const flushSite = flushSiteOfLeafChange(op, site, this.config.mmu);
@@ -210,17 +210,28 @@ export class KvmVm {
    * replaces the page after an MMU-notifier invalidation (swap, KSM, NUMA migration).
    */
   readonly backing: Float64Array;
-  /** Gfns inside an MMU-notifier invalidation in progress (`mmu_invalidate_in_progress`). */
-  readonly invalidating: Uint8Array;
-  /** `kvm->mmu_invalidate_in_progress`: invalidations begun and not yet ended, VM-wide. */
-  mmuInvalidateInProgress = 0;
+  /** MMU-notifier invalidations: in progress, their range, the sequence faults sample (§3.8). */
+  readonly mmuInvalidate = new MmuInvalidate();
   private nextHostPfn: number;
+
+  /** `kvm->mmu_invalidate_in_progress`. */
+  get mmuInvalidateInProgress(): number {
+    return this.mmuInvalidate.inProgress;
+  }
+
+  /** `kvm->mmu_invalidate_seq`, which a fault samples before resolving its pfn (§12.11). */
+  get mmuInvalidateSeq(): number {
+    return this.mmuInvalidate.seq;
+  }
 
   pfnOf(gfn: number): number {
     return this.backing[gfn]!;
   }
 
-  /** The host gives the gfn a new page once the invalidation returned (spec §3.8). */
+  /**
+   * The host unmaps the gfn's page and gives it a new one once `invalidate_range_start` returned
+   * (spec §3.8, §12.12): from then on no access may use the old pfn.
+   */
   replaceBacking(gfn: number): void {
     this.backing[gfn] = this.nextHostPfn++;
     this.hugeBroken[gfn >>> 9] = 1;
@@ -241,8 +252,7 @@ export class KvmVm {
     this.lock.saveState(out);
     for (const ring of this.rings) ring.saveState(out);
     out.writeFloat64s(this.backing);
-    out.writeUint8s(this.invalidating);
-    out.write(this.mmuInvalidateInProgress);
+    this.mmuInvalidate.saveState(out);
     out.write(this.nextHostPfn);
     out.writeUint8s(this.hugeBroken);
   }
@@ -254,8 +264,7 @@ export class KvmVm {
     this.lock.loadState(src);
     for (const ring of this.rings) ring.loadState(src);
     src.readFloat64s(this.backing);
-    src.readUint8s(this.invalidating);
-    this.mmuInvalidateInProgress = src.read();
+    this.mmuInvalidate.loadState(src);
     this.nextHostPfn = src.read();
     src.readUint8s(this.hugeBroken);
   }

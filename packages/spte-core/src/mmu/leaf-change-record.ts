@@ -1,5 +1,5 @@
 import type { KernelVersion } from '../encoding/kernel-profile.js';
-import type { LeafChange, LeafChangeSite } from '../ports/flush-policy.js';
+import type { LeafChange, LeafChangeSite, OperationName } from '../ports/flush-policy.js';
 import type { SpteOps } from './spte-ops.js';
 
 /**
@@ -8,6 +8,7 @@ import type { SpteOps } from './spte-ops.js';
  */
 export class LeafChangeRecord implements LeafChange {
   site: LeafChangeSite = 'mmu_set_spte';
+  operation: OperationName = 'page_fault';
   gfn = 0;
   level = 1;
   oldLo = 0;
@@ -43,6 +44,7 @@ export class LeafChangeRecord implements LeafChange {
   }
 
   fill(
+    operation: OperationName,
     site: LeafChangeSite,
     level: number,
     gfn: number,
@@ -52,6 +54,7 @@ export class LeafChangeRecord implements LeafChange {
     newHi: number,
   ): this {
     const ops = this.ops;
+    this.operation = operation;
     this.site = site;
     this.level = level;
     this.gfn = gfn;

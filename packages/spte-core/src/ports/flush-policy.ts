@@ -53,6 +53,11 @@ export type LeafChangeSite =
  */
 export interface LeafChange {
   readonly site: LeafChangeSite;
+  /**
+   * The operation whose step made the change (its kernel entry point): one site is reached from
+   * several, e.g. a 'zap' from an MMU-notifier invalidation, `kvm_zap_gfn_range` or a fault.
+   */
+  readonly operation: OperationName;
   readonly gfn: number;
   /** PG_LEVEL of the leaf: 1 = 4K, 2 = 2M, 3 = 1G. */
   readonly level: number;
@@ -169,7 +174,19 @@ export type LockReleaseSite =
   /** A TDP MMU walk yielding to a waiter on `mmu_lock` (`tdp_mmu_iter_cond_resched`, §12.11). */
   | 'tdp_mmu_iter_cond_resched'
   /** An rmap walk yielding to a waiter on `mmu_lock` (`__walk_slot_rmaps`, §12.11). */
-  | '__walk_slot_rmaps';
+  | '__walk_slot_rmaps'
+  /**
+   * `__kvm_handle_hva_range`'s `KVM_MMU_UNLOCK` in `kvm_mmu_notifier_invalidate_range_start`,
+   * after the zap: the kernel flushes before it (`flush_on_ret`), while the host still maps the
+   * old pages (spec §3.8).
+   */
+  | 'kvm_mmu_notifier_invalidate_range_start'
+  /**
+   * The `KVM_MMU_UNLOCK` in `kvm_mmu_notifier_invalidate_range_end`, after
+   * `kvm_mmu_invalidate_end`: `invalidate_range_start` returned long before and the host may
+   * have reused the pages, so a flush here is too late (spec §12.12).
+   */
+  | 'kvm_mmu_notifier_invalidate_range_end';
 
 export interface FlushPoint {
   readonly kind: FlushPointKind;

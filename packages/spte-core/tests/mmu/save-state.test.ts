@@ -80,7 +80,8 @@ describe('KvmVm saveState / loadState', () => {
     a.memslot.writeTrack[5] = 2;
     a.memslot.disallowLpage[0] = 1;
     a.lock.tryAcquire(LOCK_READ);
-    a.invalidating[6] = 1;
+    a.mmuInvalidate.begin();
+    a.mmuInvalidate.rangeAdd(6, 7);
     a.replaceBacking(7);
     const before = saved(a);
     const out = new StateBuffer();
@@ -93,7 +94,7 @@ describe('KvmVm saveState / loadState', () => {
     a.memslot.writeTrack[5] = 0;
     a.lock.release(LOCK_READ);
     a.lock.tryAcquire(LOCK_WRITE);
-    a.invalidating[6] = 0;
+    a.mmuInvalidate.end();
     a.replaceBacking(8);
     expect(saved(a)).not.toEqual(before);
 
@@ -103,6 +104,8 @@ describe('KvmVm saveState / loadState', () => {
     expect(a.lock.readerCount).toBe(1);
     expect(a.lock.heldForWrite).toBe(false);
     expect(a.rings[0]!.used).toBe(1);
+    expect(a.mmuInvalidateSeq).toBe(0);
+    expect(a.mmuInvalidate.covers(6)).toBe(true);
     // The host's next fresh page comes after 7's, as before the detour.
     a.replaceBacking(9);
     expect(a.pfnOf(9)).toBe(a.pfnOf(7) + 1);

@@ -52,6 +52,13 @@ export class PageFaultOp implements Operation {
   guestFault = false;
   /** The fault was resolved by the lockless fast path (for the cost model). */
   fast = false;
+  /**
+   * `fault->mmu_seq` and `fault->pfn` (spec §12.11): `kvm_faultin_pfn` samples
+   * `mmu_invalidate_seq`, then resolves the pfn without `mmu_lock`; `mmu_invalidate_retry_gfn`
+   * under the lock decides whether that pfn may still be mapped.
+   */
+  private mmuSeq = 0;
+  private pfn = 0;
   private readonly pending = new PendingFlushes();
   private readonly summary = new OperationSummary();
   private readonly scratch = new Uint32Array(2);
@@ -156,6 +163,9 @@ export class PageFaultOp implements Operation {
       canBeFast ? 'fast page fault gave up: slow path' : 'no fast path here: slow path',
       gfn,
     );
+    // kvm_faultin_pfn: sample the sequence, then resolve the pfn, both before mmu_lock.
+    this.mmuSeq = vm.mmuInvalidateSeq;
+    this.pfn = vm.pfnOf(gfn);
     this.pc = PC_LOCK;
     return STEP_RUNNING;
   }
@@ -182,11 +192,19 @@ export class PageFaultOp implements Operation {
   private map(): void {
     const { vm, gfn } = this;
     const prefetch = this.prefetch !== null;
-    // mmu_invalidate_retry_gfn (spec §3.8): an invalidation of this gfn is in progress, so the
-    // pfn may be stale; RET_PF_RETRY, the access faults again later. (A pre-fault's
-    // kvm_tdp_map_page would loop until it ends; the model lets the request go.)
-    if (vm.invalidating[gfn]) {
-      vm.events.milestone(this.actor, this.name, 'retry: invalidation in progress', gfn);
+    // is_page_fault_stale → mmu_invalidate_retry_gfn (spec §3.8, §12.11): an invalidation
+    // covering the gfn is in progress, or one ended since the pfn was resolved, so the pfn may
+    // be stale; RET_PF_RETRY, the access faults again later. (A pre-fault's kvm_tdp_map_page
+    // would loop until it ends; the model lets the request go.)
+    if (vm.mmuInvalidate.retryGfn(this.mmuSeq, gfn)) {
+      vm.events.milestone(
+        this.actor,
+        this.name,
+        vm.mmuInvalidate.covers(gfn)
+          ? 'retry: invalidation in progress'
+          : 'retry: mmu_invalidate_seq moved',
+        gfn,
+      );
       return;
     }
     if (vm.memslot.readOnly && this.access === ACCESS_WRITE) {
@@ -226,7 +244,8 @@ export class PageFaultOp implements Operation {
     const flags = vm.ops.makeSpte(
       level,
       pteAccess,
-      vm.pfnOf(base),
+      // The pfn resolved before the lock; a region mapped huge is backed contiguously.
+      this.pfn - (gfn - base),
       oldLo,
       oldHi,
       prefetch,
