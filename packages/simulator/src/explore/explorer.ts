@@ -25,6 +25,8 @@ export interface CheckOutcome {
   readonly statesExplored: number;
   /** Transitions taken (including those into states seen before). */
   readonly transitions: number;
+  /** States saved as snapshots for the next level (the new states that are not terminal). */
+  readonly snapshotsSaved: number;
   /** The deepest level reached, and the bound. */
   readonly depthReached: number;
   readonly maxDepth: number;
@@ -63,6 +65,7 @@ export function explore(config: CheckConfig, tlbFactory: GuestTlbFactory): Check
     ...result,
     statesExplored: search.statesExplored,
     transitions: search.transitions,
+    snapshotsSaved: search.snapshotsSaved,
     depthReached: search.depth,
     maxDepth: config.maxDepth,
     seconds: (performance.now() - started) / 1000,
@@ -75,6 +78,7 @@ type SearchResult = Pick<CheckOutcome, 'verdict' | 'reason' | 'counterexample'>;
 class Search {
   statesExplored = 0;
   transitions = 0;
+  snapshotsSaved = 0;
   depth = 0;
   private world: CheckWorld;
   /** Null when the TLB model cannot save its state: states are then replayed (slow). */
@@ -155,6 +159,7 @@ class Search {
       }
       hasher.hash(world);
       if (!this.seen.add(hasher.h1, hasher.h2)) continue;
+      if (!terminal && this.snapshots) this.snapshotsSaved++;
       const saved = terminal
         ? TERMINAL
         : this.snapshots
