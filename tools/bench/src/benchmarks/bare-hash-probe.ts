@@ -58,7 +58,7 @@ function probeKey(vcpu: number, gfn: number): number {
 }
 
 /** 32-bit multiply-xorshift (MurmurHash3's finaliser), as the TLB model's hash tables use. */
-export function mix(x: number): number {
+function mix(x: number): number {
   let h = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
   return h ^ (h >>> 16);
