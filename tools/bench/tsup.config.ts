@@ -6,6 +6,6 @@ import { packageBuild } from '../../tsup.shared';
 export default defineConfig(
   packageBuild(
     { main: 'src/main.ts', 'memory-probe': 'src/memory/memory-probe.ts' },
-    { format: ['esm'], dts: false },
+    { format: ['esm'], dts: false, splitting: true },
   ),
 );

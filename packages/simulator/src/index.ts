@@ -17,6 +17,6 @@ export {
 export type { CounterexampleStep } from './explore/counterexample.js';
 export type { Choice } from './explore/check-world.js';
 export { explore, type CheckOutcome } from './explore/explorer.js';
-export { restoreAndHash } from './explore/restore-and-hash.js';
+export { explorerFloor } from './explore/explorer-floor.js';
 export { ddmin } from './shrink/ddmin.js';
 export type { ShrinkResult } from './shrink/shrink-run.js';

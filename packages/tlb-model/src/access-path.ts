@@ -11,6 +11,7 @@ import {
   WRITE,
 } from './codes.js';
 import type { StaleClass } from './codes.js';
+import { type ChangeStamps, changeStampsOf } from './change-stamps.js';
 import { ENTRY_AD, ENTRY_D, PERM_R, PERM_W, PERM_X, levelOffsetMask } from './tlb/entry-bits.js';
 import type { TlbCounters } from './counters.js';
 import type { VcpuTlb } from './tlb/vcpu-tlb.js';
@@ -49,6 +50,8 @@ export class AccessPath {
   private readonly counters: TlbCounters;
   private readonly hitCost: number;
   private readonly stlbHitCost: number;
+  /** The walker's SPTE change stamps, when classification is on and the walker has them. */
+  private readonly stamps: ChangeStamps | null;
 
   constructor(
     private readonly core: TlbCore,
@@ -60,6 +63,7 @@ export class AccessPath {
     this.counters = core.counters;
     this.hitCost = core.costs.tlbHit;
     this.stlbHitCost = core.costs.stlbHit;
+    this.stamps = classifyStaleHits ? changeStampsOf(core.walker) : null;
   }
 
   access(vcpu: number, gfn: number, kind: number): number {
@@ -88,9 +92,11 @@ export class AccessPath {
     const pfn = tlb.hitBasePfn + (gfn & levelOffsetMask(level));
     this.lastPfn = pfn;
     this.lastLevel = level;
-    this.lastStale = this.classifyStaleHits
-      ? this.classify(gfn, kind, perms, level, pfn)
-      : STALE_UNCHECKED;
+    if (!this.classifyStaleHits) this.lastStale = STALE_UNCHECKED;
+    else if (this.stamps !== null && !this.stamps.changedSince(gfn, level, tlb.hitStamp))
+      // No SPTE the fill's walk read has been written since: a walk now gives the same entry.
+      this.lastStale = STALE_FRESH;
+    else this.lastStale = this.classify(gfn, kind, perms, level, pfn);
     return HIT;
   }
 
@@ -129,7 +135,9 @@ export class AccessPath {
     }
     const tlb = core.tlbs[vcpu]!;
     if (replaceLevel !== 0) tlb.removeLevel(gfn, replaceLevel);
-    tlb.fill(gfn, kind, w.level, w.pfn - (gfn & levelOffsetMask(w.level)), perms);
+    // The stamp is taken after the A/D assist above, which is the fill's own write.
+    const stamp = this.stamps === null ? 0 : this.stamps.changeClock;
+    tlb.fill(gfn, kind, w.level, w.pfn - (gfn & levelOffsetMask(w.level)), perms, stamp);
     counters.fills++;
     this.lastPfn = w.pfn;
     this.lastLevel = w.level;

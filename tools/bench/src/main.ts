@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { checksum, machine, runBenchmark, type BenchResult } from './harness.js';
-import { memoryResults } from './memory/memory.js';
-import { BENCHMARKS } from './registry.js';
-import { type ScalingRow, scalingTable } from './scaling/scaling.js';
+import { GROUPS } from './registry.js';
+import type { ScalingRow } from './scaling/scaling.js';
 
 const { values } = parseArgs({
   options: {
@@ -22,17 +21,25 @@ if (!Number.isInteger(repeats) || repeats < 1 || !(targetMs > 0)) {
 
 const wanted = (name: string) => !values.filter || name.includes(values.filter);
 const results: BenchResult[] = [];
-for (const b of BENCHMARKS.filter((b) => wanted(b.name))) {
-  results.push(runBenchmark(b, { repeats, targetMs }));
-  process.stderr.write(`done: ${b.name} (checksum ${checksum()})\n`);
+// The shared reference loop, interleaved with every row (built only if a row is wanted).
+const { referenceLoop } = await import('./benchmarks/reference.js');
+const reference = referenceLoop(targetMs);
+for (const group of GROUPS.filter((g) => g.names.some(wanted))) {
+  for (const b of (await group.load({ targetMs })).filter((b) => wanted(b.name))) {
+    results.push(runBenchmark(b, { repeats, targetMs }, reference));
+    process.stderr.write(`done: ${b.name} (checksum ${checksum()})\n`);
+  }
 }
 // Memory and scaling repeats take seconds each: at most 3.
 const slowRepeats = Math.min(repeats, 3);
 if (wanted('memory/')) {
+  const { memoryResults } = await import('./memory/memory.js');
   results.push(...memoryResults(slowRepeats));
   process.stderr.write('done: memory\n');
 }
-const scaling: ScalingRow[] = wanted('scaling') ? scalingTable(slowRepeats) : [];
+const scaling: ScalingRow[] = wanted('scaling')
+  ? (await import('./scaling/scaling.js')).scalingTable(slowRepeats)
+  : [];
 if (scaling.length > 0) process.stderr.write('done: scaling\n');
 
 if (values.json) {
@@ -64,15 +71,21 @@ function renderTable(rows: readonly BenchResult[]): string {
       ? value.toFixed(1)
       : value >= 1e6
         ? `${(value / 1e6).toFixed(2)} M`
-        : `${(value / 1e3).toFixed(1)} k`;
-  return `${m.cpu}, ${m.cores} cores, node ${m.node}; median of ${repeats} repeats (memory: ${slowRepeats})\n${columns(
+        : value >= 1e3
+          ? `${(value / 1e3).toFixed(1)} k`
+          : value.toFixed(2);
+  const range = (r: BenchResult) =>
+    r.unit.endsWith('/s') ? `${fmt(r.min, r.unit)}–${fmt(r.max, r.unit)}` : '';
+  return `${m.cpu}, ${m.cores} cores, node ${m.node}; CPU time (sweep: wall clock), median of ${repeats} interleaved repeats (memory: ${slowRepeats}); ratio: to the row's own baseline; to probe: to baseline/bare-hash-probe\n${columns(
     [
-      ['benchmark', 'median', 'baseline', 'ratio', 'unit'],
+      ['benchmark', 'median', 'min–max', 'baseline', 'ratio', 'to probe', 'unit'],
       ...rows.map((r) => [
         r.name,
         fmt(r.median, r.unit),
+        range(r),
         fmt(r.baseline, r.unit),
         r.ratio.toFixed(3),
+        r.ratioToBareProbe === null ? '—' : r.ratioToBareProbe.toPrecision(3),
         r.unit,
       ]),
     ],

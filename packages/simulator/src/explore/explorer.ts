@@ -25,6 +25,11 @@ export interface CheckOutcome {
   readonly statesExplored: number;
   /** Transitions taken (including those into states seen before). */
   readonly transitions: number;
+  /**
+   * New states that are not terminal, queued for the next level: each is saved as a snapshot
+   * (when the TLB model can save its state; else replayed), so this counts the saves.
+   */
+  readonly statesQueued: number;
   /** The deepest level reached, and the bound. */
   readonly depthReached: number;
   readonly maxDepth: number;
@@ -63,6 +68,7 @@ export function explore(config: CheckConfig, tlbFactory: GuestTlbFactory): Check
     ...result,
     statesExplored: search.statesExplored,
     transitions: search.transitions,
+    statesQueued: search.statesQueued,
     depthReached: search.depth,
     maxDepth: config.maxDepth,
     seconds: (performance.now() - started) / 1000,
@@ -75,6 +81,7 @@ type SearchResult = Pick<CheckOutcome, 'verdict' | 'reason' | 'counterexample'>;
 class Search {
   statesExplored = 0;
   transitions = 0;
+  statesQueued = 0;
   depth = 0;
   private world: CheckWorld;
   /** Null when the TLB model cannot save its state: states are then replayed (slow). */
@@ -155,6 +162,7 @@ class Search {
       }
       hasher.hash(world);
       if (!this.seen.add(hasher.h1, hasher.h2)) continue;
+      if (!terminal) this.statesQueued++;
       const saved = terminal
         ? TERMINAL
         : this.snapshots

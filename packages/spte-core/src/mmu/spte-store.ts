@@ -20,6 +20,14 @@ export class SpteStore implements SpteWalkPort {
   readonly lo: readonly [Uint32Array, Uint32Array, Uint32Array];
   readonly hi: readonly [Uint32Array, Uint32Array, Uint32Array];
   private readonly scratch = new Uint32Array(2);
+  /**
+   * Change stamps (issue 20): per SPTE, the value of `clock` when it was last written, so that
+   * tlb-model's stale-hit classification can tell "unchanged since the fill" without a walk.
+   * `floor`: a loadState counts as a write of every SPTE. 0 means "never": the clock starts at 1.
+   */
+  private readonly stamps: readonly [Uint32Array, Uint32Array, Uint32Array];
+  private clock = 1;
+  private floor = 0;
 
   constructor(
     readonly gfns: number,
@@ -29,6 +37,26 @@ export class SpteStore implements SpteWalkPort {
       new Uint32Array(Math.max(1, Math.ceil(gfns / 2 ** levelShift(level)))).fill(fill);
     this.lo = [make(1, ops.nonPresentLo), make(2, ops.nonPresentLo), make(3, ops.nonPresentLo)];
     this.hi = [make(1, ops.nonPresentHi), make(2, ops.nonPresentHi), make(3, ops.nonPresentHi)];
+    this.stamps = [make(1, 0), make(2, 0), make(3, 0)];
+  }
+
+  /**
+   * The stamp of "now" for `changedSince`: a TLB fill records it after the walk and the A/D
+   * assist. 0 once the 32-bit clock is used up: stamps then tell nothing.
+   */
+  get changeClock(): number {
+    return this.clock === 0xffffffff ? 0 : this.clock;
+  }
+
+  /**
+   * Whether any SPTE a walk of `gfn` reads at `level` and above may have been written since
+   * `changeClock` was `stamp` (a leaf of `level` found then hides the levels below it).
+   */
+  changedSince(gfn: number, level: number, stamp: number): boolean {
+    if (stamp === 0 || this.floor >= stamp) return true;
+    for (let l = level; l <= PG_LEVEL_1G; l++)
+      if (this.stamps[l - 1]![gfn >>> levelShift(l)]! >= stamp) return true;
+    return false;
   }
 
   /** The level of the present leaf that maps `gfn`, or 0. */
@@ -54,6 +82,8 @@ export class SpteStore implements SpteWalkPort {
     const i = gfn >>> levelShift(level);
     this.lo[level - 1]![i] = lo;
     this.hi[level - 1]![i] = hi;
+    this.stamps[level - 1]![i] = this.clock;
+    if (this.clock !== 0xffffffff) this.clock++;
   }
 
   /**
@@ -117,6 +147,8 @@ export class SpteStore implements SpteWalkPort {
       src.readUint32s(this.lo[level]!);
       src.readUint32s(this.hi[level]!);
     }
+    this.floor = this.clock;
+    if (this.clock !== 0xffffffff) this.clock++;
   }
 
   setAccessedDirty(gfn: number, dirty: boolean): void {

@@ -21,6 +21,8 @@ export class SetAssocTlb implements VcpuTlb {
   hitLevel = 0;
   hitBasePfn = 0;
   hitFromStlb = false;
+  /** Entries keep no change stamp here: classification always walks. */
+  readonly hitStamp = 0;
 
   private readonly l1d: readonly [SetAssocArray, SetAssocArray, SetAssocArray];
   private readonly l1i: readonly [SetAssocArray, SetAssocArray, SetAssocArray];

@@ -22,12 +22,15 @@ export class UnboundedTlb implements VcpuTlb {
   hitPerms = 0;
   hitLevel = 0;
   hitBasePfn = 0;
+  hitStamp = 0;
   readonly hitFromStlb = false;
 
   private keys: Float64Array;
   private gens: Uint32Array;
   private perms: Uint8Array;
   private basePfn: Float64Array;
+  /** The walker's change stamp when each entry was filled (0: unknown). */
+  private stamps: Uint32Array;
   private mask: number;
   private gen = 1;
   private live = 0;
@@ -40,6 +43,7 @@ export class UnboundedTlb implements VcpuTlb {
     this.gens = new Uint32Array(capacity);
     this.perms = new Uint8Array(capacity);
     this.basePfn = new Float64Array(capacity);
+    this.stamps = new Uint32Array(capacity);
     this.mask = capacity - 1;
   }
 
@@ -67,10 +71,11 @@ export class UnboundedTlb implements VcpuTlb {
     this.hitPerms = this.perms[bestSlot]!;
     this.hitLevel = bestLevel;
     this.hitBasePfn = this.basePfn[bestSlot]!;
+    this.hitStamp = this.stamps[bestSlot]!;
     return true;
   }
 
-  fill(gfn: number, _kind: number, level: number, basePfn: number, perms: number): void {
+  fill(gfn: number, _kind: number, level: number, basePfn: number, perms: number, stamp = 0): void {
     if ((this.live + 1) * 2 > this.keys.length) this.grow();
     const vpn = gfn >>> levelShift(level);
     const key = vpn * 4 + level;
@@ -88,6 +93,7 @@ export class UnboundedTlb implements VcpuTlb {
     }
     this.perms[i] = perms;
     this.basePfn[i] = basePfn;
+    this.stamps[i] = stamp;
   }
 
   removeLevel(gfn: number, level: number): number {
@@ -153,7 +159,10 @@ export class UnboundedTlb implements VcpuTlb {
     }
   }
 
-  /** The live entries as (key, perms, base pfn) triples; the slot layout is not kept. */
+  /**
+   * The live entries as (key, perms, base pfn) triples; the slot layout is not kept, nor the
+   * change stamps (loaded entries have none, so their stale-hit classification walks).
+   */
   saveState(out: StateBuffer): void {
     out.write(this.live);
     const { keys, gens, gen } = this;
@@ -212,6 +221,7 @@ export class UnboundedTlb implements VcpuTlb {
         keys[hole] = key;
         this.perms[hole] = this.perms[j]!;
         this.basePfn[hole] = this.basePfn[j]!;
+        this.stamps[hole] = this.stamps[j]!;
         hole = j;
       }
     }
@@ -228,11 +238,13 @@ export class UnboundedTlb implements VcpuTlb {
     const oldGens = this.gens;
     const oldPerms = this.perms;
     const oldPfn = this.basePfn;
+    const oldStamps = this.stamps;
     const oldGen = this.gen;
     this.keys = new Float64Array(capacity);
     this.gens = new Uint32Array(capacity);
     this.perms = new Uint8Array(capacity);
     this.basePfn = new Float64Array(capacity);
+    this.stamps = new Uint32Array(capacity);
     this.mask = capacity - 1;
     this.gen = 1;
     this.live = 0;
@@ -243,7 +255,7 @@ export class UnboundedTlb implements VcpuTlb {
       if (!keep(key)) continue;
       const level = key % 4;
       const vpn = (key - level) / 4;
-      this.fill(vpn * 2 ** levelShift(level), 0, level, oldPfn[i]!, oldPerms[i]!);
+      this.fill(vpn * 2 ** levelShift(level), 0, level, oldPfn[i]!, oldPerms[i]!, oldStamps[i]!);
     }
   }
 }

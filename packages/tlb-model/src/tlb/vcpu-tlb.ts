@@ -15,6 +15,11 @@ export interface VcpuTlb {
   hitBasePfn: number;
   /** The entry came from the second-level TLB (realistic mode only). */
   hitFromStlb: boolean;
+  /**
+   * The walker's change stamp recorded when that entry was filled (issue 20); 0 when unknown,
+   * and always 0 where entries do not keep one (realistic retention).
+   */
+  hitStamp: number;
 
   /**
    * Looks for entries translating `gfn` and picks the most useful for `kind` (entryScore). With
@@ -22,8 +27,18 @@ export interface VcpuTlb {
    * it nothing changes (for `peek`).
    */
   find(gfn: number, kind: number, touch: boolean): boolean;
-  /** Caches a translation filled by an access of `kind` (the L1 it goes to depends on kind). */
-  fill(gfn: number, kind: number, level: number, basePfn: number, perms: number): void;
+  /**
+   * Caches a translation filled by an access of `kind` (the L1 it goes to depends on kind),
+   * with the walker's change stamp of the fill (0: none).
+   */
+  fill(
+    gfn: number,
+    kind: number,
+    level: number,
+    basePfn: number,
+    perms: number,
+    stamp?: number,
+  ): void;
   /** Drops the translation of `gfn` at `level` only (a re-walk replacing its own entry). */
   removeLevel(gfn: number, level: number): number;
   /** Drops every translation of `gfn`, at any level. Returns the translations dropped. */

@@ -1,9 +1,17 @@
 import { builtInPolicies } from '@spte-lab/flush-policies';
-import { simulatedTlbFactory, World } from '@spte-lab/simulator';
+import { type Retention, simulatedTlbFactory, World } from '@spte-lab/simulator';
 import type { VmSetup } from '@spte-lab/workload-gen';
 
-/** A guest as the benchmarks build it: EPT, TDP MMU, kvm-v6.13, realistic TLBs, seed 1. */
-export function benchWorld(vcpus: number, gfns: number, vm: VmSetup = {}): World {
+/**
+ * A guest as the benchmarks build it: EPT, TDP MMU, kvm-v6.13, seed 1; realistic TLBs unless
+ * told (runs use adversarial retention, as `compare` does by default).
+ */
+export function benchWorld(
+  vcpus: number,
+  gfns: number,
+  vm: VmSetup = {},
+  retention: Retention = 'realistic',
+): World {
   return new World(
     {
       scenario: { format: 'ept', mmu: 'tdp', vm },
@@ -11,7 +19,7 @@ export function benchWorld(vcpus: number, gfns: number, vm: VmSetup = {}): World
       gfns,
       policy: builtInPolicies['kvm-v6.13'],
       kernel: 'v6.13',
-      retention: 'realistic',
+      retention,
       seed: 1,
       fineSteps: false,
     },

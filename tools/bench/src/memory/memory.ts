@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type BenchResult, median } from '../harness.js';
+import { type BenchResult, spread } from '../harness.js';
 import type { MemoryProbe } from './probe-result.js';
 
 const PROBE = fileURLToPath(new URL('./memory-probe.js', import.meta.url));
@@ -24,40 +24,59 @@ export function memoryResults(repeats: number): BenchResult[] {
     );
     probes.push(JSON.parse(out) as MemoryProbe);
   }
-  const med = (f: (p: MemoryProbe) => number) => median(probes.map(f));
   const mib = 2 ** 20;
   const first = probes[0]!;
-  const row = (name: string, value: number, unit: string, baseline: number): BenchResult => ({
-    name,
-    median: value,
-    unit,
-    baseline,
-    ratio: value / baseline,
-  });
+  const row = (
+    name: string,
+    f: (p: MemoryProbe) => number,
+    unit: string,
+    baseline: number,
+    baselineName: string,
+  ): BenchResult => {
+    const s = spread(probes.map(f));
+    return {
+      name,
+      unit,
+      ...s,
+      baselineName,
+      baseline,
+      baselineMin: baseline,
+      baselineMax: baseline,
+      ratio: s.median / baseline,
+      // A size has no speed to compare with the reference loop's.
+      bareProbe: null,
+      ratioToBareProbe: null,
+      clock: null,
+    };
+  };
   return [
     row(
       `memory/guest-${first.gfns / mib}Mi-gfns-${first.vcpus}-vcpus`,
-      med((p) => p.guestBytes) / mib,
+      (p) => p.guestBytes / mib,
       'MiB',
       first.heapLimitBytes / mib,
+      'the 1 GiB heap budget',
     ),
     row(
       'memory/per-gfn',
-      med((p) => p.guestBytes / p.gfns),
+      (p) => p.guestBytes / p.gfns,
       'bytes/gfn',
       SPTE_BYTES,
+      'one 64-bit SPTE per gfn',
     ),
     row(
       'memory/per-tlb-entry/realistic',
-      med((p) => p.realisticTlbBytesPerEntry),
+      (p) => p.realisticTlbBytesPerEntry,
       'bytes/entry',
       TLB_ENTRY_BYTES,
+      'a 64-bit tag and a 64-bit translation',
     ),
     row(
       'memory/per-tlb-entry/adversarial',
-      med((p) => p.adversarialTlbBytesPerEntry),
+      (p) => p.adversarialTlbBytesPerEntry,
       'bytes/entry',
       TLB_ENTRY_BYTES,
+      'a 64-bit tag and a 64-bit translation',
     ),
   ];
 }
