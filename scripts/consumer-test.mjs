@@ -125,17 +125,10 @@ runCli(['list', 'policies'], io).then((code) => { if (code !== 0) throw new Erro
   );
   writeFileSync(join(project, 'bundler.ts'), imports);
   const tsc = join(project, 'node_modules', 'typescript', 'bin', 'tsc');
-  // skipLibCheck as most projects set it: with it off, a node16 CommonJS consumer gets TS1479 on
-  // the .d.cts files' type imports from inversify, which ships ESM only (not fixed yet).
-  const common = [
-    '--noEmit',
-    '--strict',
-    '--skipLibCheck',
-    '--types',
-    'node',
-    '--target',
-    'es2022',
-  ];
+  // No skipLibCheck: the published declarations themselves are checked. The .d.cts files import
+  // ESM-only inversify with resolution-mode 'import' (scripts/cjs-declarations.mjs), so a node16
+  // CommonJS consumer gets no TS1479.
+  const common = ['--noEmit', '--strict', '--types', 'node', '--target', 'es2022'];
   run(
     'node',
     [tsc, ...common, '--module', 'node16', '--moduleResolution', 'node16', 'esm.mts', 'cjs.cts'],
