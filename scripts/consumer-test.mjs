@@ -88,11 +88,13 @@ runCli(['list', 'policies'], io).then((code) => { if (code !== 0) throw new Erro
   mkdirSync(bare);
   writeFileSync(
     join(bare, 'flush-all.mjs'),
-    `export default {
+    // Imports the API with no node_modules anywhere above it: the CLI resolves it (issue 21).
+    `import { definePolicy } from '@spte-lab/flush-policies';
+export default definePolicy({
   name: 'flush-all',
   description: 'flushes every TLB on every leaf change',
   onLeafChange: () => ({ scope: 'all', timing: 'now' }),
-};
+});
 `,
   );
   const compared = run(
