@@ -2,8 +2,9 @@
 // The packages as a user gets them: every package packed with npm, the tarballs installed in a
 // fresh project under os.tmpdir() (outside the workspace), and there: ESM import and CJS require
 // of every entry, a typecheck under module node16 (with a .cts CommonJS consumer), nodenext and
-// bundler, the `spte-lab` bin, runCli from CommonJS, a comparison run programmatically, and a
-// single-file plugin from a bare folder with --plugin. Needs a build and the npm registry (for
+// bundler, the `spte-lab` bin, runCli from CommonJS, a comparison run programmatically, a
+// single-file plugin from a bare folder with --plugin that imports @spte-lab/flush-policies, and
+// `spte-lab init-plugin`'s package installed, tested, built, packed and loaded by name. Needs a build and the npm registry (for
 // the packages' own dependencies), so it runs from .ci/run, not in `npm test`. Temp dirs are
 // removed whatever happens.
 import { execFileSync } from 'node:child_process';
@@ -115,6 +116,41 @@ export default definePolicy({
   const policies = JSON.parse(compared).runs.map((r) => r.policy);
   if (!policies.includes('flush-all'))
     throw new Error('--plugin from a bare folder: no flush-all run');
+
+  step('init-plugin: a standalone plugin package installs, tests, builds and loads by name');
+  const spteLab = join(project, 'node_modules', '.bin', 'spte-lab');
+  run(spteLab, ['init-plugin', 'flush-x'], root);
+  const plugin = join(root, 'flush-x');
+  // Its @spte-lab dependencies from the tarballs (they are not on the registry), the rest
+  // (tsup, typescript, vitest) from the registry as a user would get them.
+  const ours = files.filter((f) => !/spte-lab-cli-/.test(f));
+  run('npm', ['install', '--no-audit', '--no-fund', '--silent', '--save-dev', ...ours], plugin);
+  run('npm', ['test'], plugin);
+  run('npm', ['run', 'build'], plugin);
+  run('npm', ['pack', '--silent', '--pack-destination', tarballs], plugin);
+  const pluginTarball = readdirSync(tarballs).find((f) => f.startsWith('spte-lab-policy-flush-x-'));
+  run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--silent', join(tarballs, pluginTarball)],
+    project,
+  );
+  const byName = run(
+    spteLab,
+    [
+      'compare',
+      '--plugin',
+      'spte-lab-policy-flush-x',
+      '-p',
+      'flush-x,kvm-v6.13',
+      '-s',
+      'migration-bitmap',
+      '--format',
+      'json',
+    ],
+    project,
+  );
+  if (!JSON.parse(byName).runs.some((r) => r.policy === 'flush-x'))
+    throw new Error('init-plugin: the packed plugin did not load by name');
 
   step('typecheck: node16 (ESM and a .cts CommonJS consumer), nodenext, bundler');
   const imports = entries
