@@ -2,8 +2,9 @@
 // The packages as a user gets them: every package packed with npm, the tarballs installed in a
 // fresh project under os.tmpdir() (outside the workspace), and there: ESM import and CJS require
 // of every entry, a typecheck under module node16 (with a .cts CommonJS consumer), nodenext and
-// bundler, the `spte-lab` bin, runCli from CommonJS, a comparison run programmatically, and a
-// single-file plugin from a bare folder with --plugin. Needs a build and the npm registry (for
+// bundler, the `spte-lab` bin, runCli from CommonJS, a comparison run programmatically, a
+// single-file plugin from a bare folder with --plugin that imports @spte-lab/flush-policies, and
+// `spte-lab init-plugin`'s package installed, tested, built, packed and loaded by name. Needs a build and the npm registry (for
 // the packages' own dependencies), so it runs from .ci/run, not in `npm test`. Temp dirs are
 // removed whatever happens.
 import { execFileSync } from 'node:child_process';
@@ -88,11 +89,13 @@ runCli(['list', 'policies'], io).then((code) => { if (code !== 0) throw new Erro
   mkdirSync(bare);
   writeFileSync(
     join(bare, 'flush-all.mjs'),
-    `export default {
+    // Imports the API with no node_modules anywhere above it: the CLI resolves it (issue 21).
+    `import { definePolicy } from '@spte-lab/flush-policies';
+export default definePolicy({
   name: 'flush-all',
   description: 'flushes every TLB on every leaf change',
   onLeafChange: () => ({ scope: 'all', timing: 'now' }),
-};
+});
 `,
   );
   const compared = run(
@@ -114,6 +117,41 @@ runCli(['list', 'policies'], io).then((code) => { if (code !== 0) throw new Erro
   if (!policies.includes('flush-all'))
     throw new Error('--plugin from a bare folder: no flush-all run');
 
+  step('init-plugin: a standalone plugin package installs, tests, builds and loads by name');
+  const spteLab = join(project, 'node_modules', '.bin', 'spte-lab');
+  run(spteLab, ['init-plugin', 'flush-x'], root);
+  const plugin = join(root, 'flush-x');
+  // Its @spte-lab dependencies from the tarballs (they are not on the registry), the rest
+  // (tsup, typescript, vitest) from the registry as a user would get them.
+  const ours = files.filter((f) => !/spte-lab-cli-/.test(f));
+  run('npm', ['install', '--no-audit', '--no-fund', '--silent', '--save-dev', ...ours], plugin);
+  run('npm', ['test'], plugin);
+  run('npm', ['run', 'build'], plugin);
+  run('npm', ['pack', '--silent', '--pack-destination', tarballs], plugin);
+  const pluginTarball = readdirSync(tarballs).find((f) => f.startsWith('spte-lab-policy-flush-x-'));
+  run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--silent', join(tarballs, pluginTarball)],
+    project,
+  );
+  const byName = run(
+    spteLab,
+    [
+      'compare',
+      '--plugin',
+      'spte-lab-policy-flush-x',
+      '-p',
+      'flush-x,kvm-v6.13',
+      '-s',
+      'migration-bitmap',
+      '--format',
+      'json',
+    ],
+    project,
+  );
+  if (!JSON.parse(byName).runs.some((r) => r.policy === 'flush-x'))
+    throw new Error('init-plugin: the packed plugin did not load by name');
+
   step('typecheck: node16 (ESM and a .cts CommonJS consumer), nodenext, bundler');
   const imports = entries
     .map((e, i) => `import * as m${i} from '${e}';\nexport const x${i} = m${i};`)
@@ -125,17 +163,10 @@ runCli(['list', 'policies'], io).then((code) => { if (code !== 0) throw new Erro
   );
   writeFileSync(join(project, 'bundler.ts'), imports);
   const tsc = join(project, 'node_modules', 'typescript', 'bin', 'tsc');
-  // skipLibCheck as most projects set it: with it off, a node16 CommonJS consumer gets TS1479 on
-  // the .d.cts files' type imports from inversify, which ships ESM only (not fixed yet).
-  const common = [
-    '--noEmit',
-    '--strict',
-    '--skipLibCheck',
-    '--types',
-    'node',
-    '--target',
-    'es2022',
-  ];
+  // No skipLibCheck: the published declarations themselves are checked. The .d.cts files import
+  // ESM-only inversify with resolution-mode 'import' (scripts/cjs-declarations.mjs), so a node16
+  // CommonJS consumer gets no TS1479.
+  const common = ['--noEmit', '--strict', '--types', 'node', '--target', 'es2022'];
   run(
     'node',
     [tsc, ...common, '--module', 'node16', '--moduleResolution', 'node16', 'esm.mts', 'cjs.cts'],

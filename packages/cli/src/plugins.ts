@@ -3,6 +3,7 @@ import { createSimulator, type Simulator, type SimulatorOptions } from '@spte-la
 import { PolicyError } from '@spte-lab/spte-core';
 import { Option } from 'commander';
 import { CliError } from './errors.js';
+import { resolveSpteLabPackagesForPlugins } from './plugin-resolution.js';
 
 /**
  * `--plugin <module>`, repeatable: an npm package name or a path to a .js/.mjs/.cjs/.ts file.
@@ -41,6 +42,7 @@ export async function loadCliPlugins(
   cwd: string,
 ): Promise<CliPlugins> {
   let loaded: LoadedPlugin[];
+  if (specifiers?.length) resolveSpteLabPackagesForPlugins();
   try {
     loaded = await loadPlugins(specifiers ?? [], { cwd });
   } catch (error) {

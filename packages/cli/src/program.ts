@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check.js';
 import { registerCompare } from './commands/compare.js';
 import { registerDecode } from './commands/decode.js';
+import { registerInitPlugin } from './commands/init-plugin.js';
 import { registerList } from './commands/list.js';
 import { registerMerge } from './commands/merge.js';
 import { registerReport } from './commands/report.js';
@@ -28,6 +29,7 @@ const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [
   registerReport,
   registerDecode,
   registerSelftest,
+  registerInitPlugin,
 ];
 
 /** Examples for commands that registered without their own, keyed by command name. */

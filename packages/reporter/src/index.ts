@@ -41,8 +41,8 @@ export {
 export { renderJson } from './render/json.js';
 export { renderCsv, CSV_COLUMNS, type CsvOptions } from './render/csv.js';
 export { renderMarkdown, type MarkdownOptions } from './render/markdown.js';
-export { renderHtml, EMBEDDED_RESULT_ID, type HtmlOptions } from './render/html/page.js';
-export { readEmbeddedResult } from './render/html/embedded.js';
+export { renderHtml, type HtmlOptions } from './render/html/page.js';
+export { readEmbeddedResult, EMBEDDED_RESULT_ID, EMBEDDED_TYPE } from './render/html/embedded.js';
 export { CHARTS } from './render/html/charts.js';
 export type { Renderer, RenderOptions } from './render/renderer.js';
 export { writeFileAtomic, writeOutputFile, type AtomicWriteFs } from './write-atomic.js';

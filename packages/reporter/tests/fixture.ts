@@ -90,3 +90,36 @@ export function makeDocument(seeds: readonly number[] = [1, 2]): ResultDocument 
     runs,
   };
 }
+
+/**
+ * A one-seed document with `count` policies (`policy-0`, …), no violations, and per scenario a
+ * spread of values from 1 to ~count²·10, so some panels need a log axis.
+ */
+export function makeWideDocument(count: number): ResultDocument {
+  const policies = Array.from({ length: count }, (_, i) => `policy-${i}`);
+  const runs: RunResult[] = [];
+  SCENARIOS.forEach((scenario, s) =>
+    policies.forEach((policy, p) => {
+      const value = s === 0 ? p + 1 : (p + 1) ** 2 * 10;
+      runs.push({
+        policy,
+        scenario,
+        seed: 1,
+        stats: {
+          remote_tlb_flush_requests: value,
+          ipis: value * 2,
+          tlb_misses: 100 + p,
+          cycles: 1000 * value,
+        },
+        flushesBySite: { kvm_flush_remote_tlbs: value },
+        rangeFlushesBySite: {},
+        violations: [],
+      });
+    }),
+  );
+  return {
+    ...makeDocument([1]),
+    parameters: { policies, scenarios: [...SCENARIOS], retention: 'adversarial' },
+    runs,
+  };
+}

@@ -1,113 +1,113 @@
-import { scaleBand, scaleLinear } from 'd3-scale';
+import { scaleBand, scaleLinear, scaleLog } from 'd3-scale';
 import type { Summary } from '../../comparison/summary.js';
 import { formatNumber } from '../format.js';
 import { esc } from './escape.js';
+import { useMarker } from './markers.js';
 import { seriesColor } from './palette.js';
 
-export interface BarChartInput {
+export interface BarPanelInput {
   readonly id: string;
-  readonly title: string;
-  /** Axis label with the unit, e.g. "IPIs (count)". */
-  readonly axisLabel: string;
-  /** X groups (scenarios) and the series drawn in each (policies). */
-  readonly groups: readonly string[];
+  /** Tooltip text: what is counted, e.g. "IPIs". */
+  readonly label: string;
+  readonly scenario: string;
+  /** The series drawn (policies), in legend order: series i has colour and marker i. */
   readonly series: readonly string[];
-  readonly value: (group: string, series: string) => Summary | undefined;
+  readonly value: (series: string) => Summary | undefined;
 }
 
-const HEIGHT = 240;
-const MARGIN = { top: 12, right: 12, left: 64 };
-const CHAR_WIDTH = 6.2; // 11px system sans-serif, for laying out labels without a browser
+/** Plot height, in user units; the SVG is drawn at 1:1 or larger (style.ts), so also in px. */
+const HEIGHT = 150;
+const MARGIN = { top: 10, right: 8, bottom: 22, left: 46 };
+/** Narrowest panel and narrowest band per series, in user units. */
+const MIN_WIDTH = 300;
+const MIN_BAND = 16;
+/**
+ * A linear axis is used while the smallest non-zero bar is at least this tall; below that a
+ * bar would be a sliver, so the panel switches to a log axis (and says so).
+ */
+export const MIN_BAR_PX = 5;
+
+/** A panel's y axis: linear from 0, or log from the decade below its smallest value. */
+export type PanelScale =
+  { kind: 'linear'; top: number } | { kind: 'log'; low: number; top: number };
+
+/** The axis that shows every non-zero bar of `values` at least MIN_BAR_PX tall. */
+export function chooseScale(values: readonly Summary[]): PanelScale {
+  const top = Math.max(0, ...values.map((v) => v.max));
+  const smallest = Math.min(...values.map((v) => v.mean).filter((m) => m > 0));
+  if (top === 0 || !Number.isFinite(smallest) || (smallest / top) * HEIGHT >= MIN_BAR_PX) {
+    return { kind: 'linear', top: top || 1 };
+  }
+  // The decade strictly below the smallest bar, so that bar is at least a decade tall.
+  return { kind: 'log', low: 10 ** (Math.ceil(Math.log10(smallest)) - 1), top };
+}
 
 /**
- * A grouped bar chart as static SVG: a bar per series in each group, whiskers for the min–max
- * when there are several seeds, a <title> tooltip with the exact numbers. Built in Node with
- * d3-scale for the band layout and "nice" ticks; no script runs in the page.
+ * One scenario's panel of a small-multiples chart, as static SVG: a bar per series on the
+ * panel's own y axis, the series' marker under each bar, whiskers for the min–max over seeds, a
+ * <title> tooltip with the exact numbers. Laid out in Node with d3-scale; no script in the page.
  */
-export function renderBarChart(input: BarChartInput): string {
-  const { groups, series } = input;
-  const bandWidth = Math.max(
-    18 * series.length + 24,
-    ...groups.map((g) => g.length * CHAR_WIDTH * 0.55),
-  );
-  const innerWidth = Math.max(720, groups.length * bandWidth);
-  const x0 = scaleBand<string>()
-    .domain(groups)
-    .range([0, innerWidth])
-    .paddingInner(0.18)
-    .paddingOuter(0.08);
-  const x1 = scaleBand<string>().domain(series).range([0, x0.bandwidth()]).padding(0.1);
-  const rotate = groups.some((g) => g.length * CHAR_WIDTH > x0.bandwidth());
-  // Labels turned 30°: they drop by half their length and reach left by 0.87 of it.
-  const bottom = rotate ? 20 + Math.max(...groups.map((g) => g.length)) * CHAR_WIDTH * 0.5 : 32;
-  const first = groups[0] ?? '';
-  const overhang = rotate
-    ? first.length * CHAR_WIDTH * 0.87 - ((x0(first) ?? 0) + x0.bandwidth() / 2)
-    : 0;
-  const left = Math.max(MARGIN.left, overhang + 8);
-  let top = 0;
-  for (const g of groups) for (const s of series) top = Math.max(top, input.value(g, s)?.max ?? 0);
-  const y = scaleLinear()
-    .domain([0, top || 1])
-    .nice()
-    .range([HEIGHT, 0]);
-  const siFormat = y.tickFormat(5, '~s');
-  const tickFormat = (t: number) => (t === 0 ? '0' : siFormat(t));
-  const width = left + innerWidth + MARGIN.right;
-  const height = MARGIN.top + HEIGHT + bottom;
+export function renderBarPanel(input: BarPanelInput): { svg: string; scale: PanelScale } {
+  const { series } = input;
+  const values = series.flatMap((s) => input.value(s) ?? []);
+  const scale = chooseScale(values);
+  const innerWidth =
+    Math.max(MIN_WIDTH, MARGIN.left + MARGIN.right + MIN_BAND * series.length) -
+    MARGIN.left -
+    MARGIN.right;
+  const x = scaleBand<string>().domain(series).range([0, innerWidth]).padding(0.18);
+  const y =
+    scale.kind === 'linear'
+      ? scaleLinear().domain([0, scale.top]).nice().range([HEIGHT, 0])
+      : scaleLog().domain([scale.low, scale.top]).nice().clamp(true).range([HEIGHT, 0]);
+  const ticks =
+    scale.kind === 'linear' ? y.ticks(4) : y.ticks().filter((t) => Number.isInteger(Math.log10(t))); // decades only
+  const format = (t: number) => (t === 0 ? '0' : y.tickFormat(4, '~s')(t));
+  const base = y.range()[0]!;
 
-  const grid = y.ticks(5).map((t) => {
+  const grid = ticks.map((t) => {
     const ty = y(t).toFixed(1);
-    return `<g class="tick"><line x1="0" x2="${innerWidth}" y1="${ty}" y2="${ty}"/><text x="-6" y="${ty}" dy="0.32em">${esc(tickFormat(t))}</text></g>`;
+    return `<g class="tick"><line x1="0" x2="${innerWidth}" y1="${ty}" y2="${ty}"/><text x="-5" y="${ty}" dy="0.32em">${esc(format(t))}</text></g>`;
   });
   const bars: string[] = [];
   const whiskers: string[] = [];
-  for (const g of groups) {
-    series.forEach((s, si) => {
-      const v = input.value(g, s);
-      if (!v) return;
-      const x = (x0(g) ?? 0) + (x1(s) ?? 0);
-      const w = x1.bandwidth();
-      const barY = y(v.mean);
-      const spread =
-        v.n > 1 ? `, min–max ${formatNumber(v.min)}–${formatNumber(v.max)} over ${v.n} seeds` : '';
-      bars.push(
-        `<rect class="bar" data-scenario="${esc(g)}" data-policy="${esc(s)}" data-value="${v.mean}" ` +
-          `x="${x.toFixed(1)}" y="${barY.toFixed(1)}" width="${w.toFixed(1)}" height="${(HEIGHT - barY).toFixed(1)}" fill="${seriesColor(si)}">` +
-          `<title>${esc(`${s} on ${g}: ${formatNumber(v.mean)} ${input.axisLabel}${spread}`)}</title></rect>`,
+  series.forEach((s, si) => {
+    const bx = x(s) ?? 0;
+    const w = x.bandwidth();
+    const cx = bx + w / 2;
+    bars.push(useMarker(si, cx, HEIGHT + 11));
+    const v = input.value(s);
+    if (!v) return;
+    const top = v.mean > 0 ? y(v.mean) : base;
+    const spread =
+      v.n > 1 ? `, min–max ${formatNumber(v.min)}–${formatNumber(v.max)} over ${v.n} seeds` : '';
+    bars.push(
+      `<rect class="bar" data-scenario="${esc(input.scenario)}" data-policy="${esc(s)}" data-value="${v.mean}" ` +
+        `x="${bx.toFixed(1)}" y="${top.toFixed(1)}" width="${w.toFixed(1)}" height="${(base - top).toFixed(1)}" fill="${seriesColor(si)}">` +
+        `<title>${esc(`${s} on ${input.scenario}: ${formatNumber(v.mean)} ${input.label}${spread}`)}</title></rect>`,
+    );
+    if (v.mean === 0) {
+      // A zero bar has no height (and no place on a log axis): say "0" so it is not read as missing.
+      bars.push(`<text class="zero" x="${cx.toFixed(1)}" y="${base - 3}">0</text>`);
+    }
+    if (v.n > 1 && v.max > v.min) {
+      const [y1, y2] = [y(Math.max(v.min, y.domain()[0]!)).toFixed(1), y(v.max).toFixed(1)];
+      const [l, r] = [(bx + w * 0.25).toFixed(1), (bx + w * 0.75).toFixed(1)];
+      whiskers.push(
+        `<path class="spread" d="M${cx.toFixed(1)},${y1}V${y2}M${l},${y1}H${r}M${l},${y2}H${r}"/>`,
       );
-      if (v.mean === 0) {
-        // A zero bar has no height; say "0" so it does not read as missing data.
-        bars.push(
-          `<text class="zero" x="${(x + w / 2).toFixed(1)}" y="${HEIGHT - 3}" text-anchor="middle">0</text>`,
-        );
-      }
-      if (v.n > 1 && v.max > v.min) {
-        const cx = (x + w / 2).toFixed(1);
-        const [y1, y2] = [y(v.min).toFixed(1), y(v.max).toFixed(1)];
-        const [l, r] = [(x + w * 0.25).toFixed(1), (x + w * 0.75).toFixed(1)];
-        whiskers.push(
-          `<path class="spread" d="M${cx},${y1}V${y2}M${l},${y1}H${r}M${l},${y2}H${r}"/>`,
-        );
-      }
-    });
-  }
-  const labels = groups.map((g) => {
-    const cx = ((x0(g) ?? 0) + x0.bandwidth() / 2).toFixed(1);
-    return rotate
-      ? `<text transform="translate(${cx},${HEIGHT + 12}) rotate(-30)" text-anchor="end">${esc(g)}</text>`
-      : `<text x="${cx}" y="${HEIGHT + 18}" text-anchor="middle">${esc(g)}</text>`;
+    }
   });
-  return [
-    `<svg class="chart" id="${esc(input.id)}" role="img" aria-labelledby="${esc(input.id)}-title" viewBox="0 0 ${width.toFixed(0)} ${height.toFixed(0)}" width="${width.toFixed(0)}" height="${height.toFixed(0)}" xmlns="http://www.w3.org/2000/svg">`,
-    `<title id="${esc(input.id)}-title">${esc(input.title)}</title>`,
-    `<g transform="translate(${left.toFixed(1)},${MARGIN.top})">`,
+  const width = MARGIN.left + innerWidth + MARGIN.right;
+  const height = MARGIN.top + HEIGHT + MARGIN.bottom;
+  const svg = [
+    `<svg class="chart" id="${esc(input.id)}" data-scale="${scale.kind}"${scale.kind === 'log' ? ` data-low="${y.domain()[0]}"` : ''} role="img" aria-label="${esc(`${input.label} on ${input.scenario}`)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">`,
+    `<g transform="translate(${MARGIN.left},${MARGIN.top})">`,
     `<g class="grid">${grid.join('')}</g>`,
-    `<text class="axis-label" transform="translate(${(-left + 12).toFixed(1)},${HEIGHT / 2}) rotate(-90)" text-anchor="middle">${esc(input.axisLabel)}</text>`,
     `<g class="bars">${bars.join('')}</g>`,
     `<g class="spreads">${whiskers.join('')}</g>`,
     `<line class="axis" x1="0" x2="${innerWidth}" y1="${HEIGHT}" y2="${HEIGHT}"/>`,
-    `<g class="groups">${labels.join('')}</g>`,
     '</g></svg>',
-  ].join('\n');
+  ].join('');
+  return { svg, scale };
 }

@@ -6,7 +6,8 @@ import { findings } from '../findings.js';
 import { headline, legend } from '../legend.js';
 import { chartsSection } from './charts.js';
 import { comparisonTable } from './comparison-table.js';
-import { esc, jsonForScript } from './escape.js';
+import { embeddedResultScript } from './embedded.js';
+import { esc } from './escape.js';
 import { reproduceSection } from './reproduce.js';
 import { STYLE } from './style.js';
 import { violationsSection } from './violations.js';
@@ -16,13 +17,11 @@ export interface HtmlOptions {
   readonly baseline?: string;
 }
 
-/** The id of the <script type="application/json"> that carries the whole result document. */
-export const EMBEDDED_RESULT_ID = 'spte-lab-result';
-
 /**
  * A self-contained HTML report: one file, inline CSS and SVG, no script, and a
  * Content-Security-Policy that forbids every fetch, so it opens offline in any browser and
- * can be attached to a mail or a bug. The result document is embedded for tools to read back.
+ * can be attached to a mail or a bug. The result document is embedded, compressed, for tools to
+ * read back (embedded.ts).
  */
 export function renderHtml(doc: ResultDocument, options: HtmlOptions = {}): string {
   validateResultDocument(doc, 'the result document being written');
@@ -52,7 +51,7 @@ export function renderHtml(doc: ResultDocument, options: HtmlOptions = {}): stri
 <header><h1>${esc(title)}</h1><p class="headline">${esc(headline(doc))}</p>${verdict}</header>
 <nav><a href="#comparison">Comparison</a> · <a href="#charts">Charts</a> · <a href="#violations">Violations</a> · <a href="#reproduce">Reproduce</a></nav>
 <section id="comparison"><h2>Comparison</h2>
-${comparisonTable(comparison)}
+<div class="scroll">${comparisonTable(comparison)}</div>
 ${siteDifferencesHtml(comparison)}
 ${legend(comparison, 'under it')
   .map((l) => `<p class="note">${esc(l)}</p>`)
@@ -61,7 +60,7 @@ ${legend(comparison, 'under it')
 ${chartsSection(charted)}
 ${violationsSection(found, doc.runs)}
 ${reproduceSection(doc, comparison.baseline)}
-<script type="application/json" id="${EMBEDDED_RESULT_ID}">${jsonForScript(doc)}</script>
+${embeddedResultScript(doc)}
 </body>
 </html>
 `;

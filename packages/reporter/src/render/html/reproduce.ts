@@ -1,5 +1,6 @@
 import type { ResultDocument } from '../../result/result-document.js';
 import { formatNumber, formatSeedList } from '../format.js';
+import { EMBEDDED_RESULT_ID, EMBEDDED_TYPE } from './embedded.js';
 import { esc } from './escape.js';
 
 /** Everything needed to run the comparison again and to judge its numbers. */
@@ -35,15 +36,15 @@ export function reproduceSection(doc: ResultDocument, baseline: string | undefin
   return [
     '<section id="reproduce"><h2>Reproduce</h2>',
     `<pre class="command"><code>${esc(doc.command)}</code></pre>`,
-    `<table class="facts"><tbody>${facts.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</tbody></table>`,
+    `<div class="scroll"><table class="facts"><tbody>${facts.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</tbody></table></div>`,
     settings.length
-      ? `<h3>Scenario settings</h3><table class="facts"><tbody>${settings.join('')}</tbody></table>`
+      ? `<h3>Scenario settings</h3><div class="scroll"><table class="facts"><tbody>${settings.join('')}</tbody></table></div>`
       : '',
     costs.length
-      ? `<h3>Cost model</h3><p class="note">Cycles per event behind the modelled cycles.</p><table class="costs"><thead><tr><th>cost</th><th class="num">cycles</th><th>kind</th><th>source</th></tr></thead><tbody>${costs.join('')}</tbody></table>`
+      ? `<h3>Cost model</h3><p class="note">Cycles per event behind the modelled cycles.</p><div class="scroll"><table class="costs"><thead><tr><th>cost</th><th class="num">cycles</th><th>kind</th><th>source</th></tr></thead><tbody>${costs.join('')}</tbody></table></div>`
       : '',
-    '<p class="note">The complete result document (every run, stat and trace) is embedded in this file: ',
-    '<code>&lt;script type="application/json" id="spte-lab-result"&gt;</code>; <code>spte-lab report</code> reads this file back.</p>',
+    '<p class="note">The complete result document (every run, stat and trace) is embedded in this file, as gzip-compressed JSON in base64: ',
+    `<code>&lt;script type="${EMBEDDED_TYPE}" id="${EMBEDDED_RESULT_ID}"&gt;</code>. <code>spte-lab report this.html --format json</code> reads it back.</p>`,
     '</section>',
   ].join('\n');
 }

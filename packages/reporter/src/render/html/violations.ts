@@ -4,8 +4,13 @@ import type { RunResult, Violation } from '../../result/result-document.js';
 import { pointKey } from '../../result/grid-point.js';
 import { esc } from './escape.js';
 
-/** Beyond this many, traces are left to the JSON embedded in the page (a page stays light). */
-const MAX_TRACES = 200;
+/**
+ * Traces drawn per policy × scenario pair, and in all; the rest are left to the result document
+ * embedded in the page. A trace is ~4 KiB of HTML: 200 of them made a three-seed default report
+ * weigh 0.8 MiB for this section alone (issue 21).
+ */
+export const MAX_TRACES_PER_FINDING = 2;
+export const MAX_TRACES = 60;
 
 /**
  * Every violation with its trace as a table of steps, oldest first, ending with the oracle's
@@ -29,10 +34,12 @@ export function violationsSection(list: readonly Finding[], runs: readonly RunRe
       )
       .sort((a, b) => a.seed - b.seed);
     const details: string[] = [];
+    let ofFinding = 0;
     for (const run of violating) {
       for (const v of run.violations) {
         total++;
-        if (shown >= MAX_TRACES) continue;
+        if (shown >= MAX_TRACES || ofFinding >= MAX_TRACES_PER_FINDING) continue;
+        ofFinding++;
         details.push(violationDetails(run, v, shown === 0));
         shown++;
       }
@@ -43,7 +50,7 @@ export function violationsSection(list: readonly Finding[], runs: readonly RunRe
   }
   const more =
     total > shown
-      ? `<p class="note">${total - shown} more violations are not drawn here; all of them, with traces, are in the result document embedded in this page.</p>`
+      ? `<p class="note">${total - shown} more violations are not drawn here (at most ${MAX_TRACES_PER_FINDING} per policy × scenario and ${MAX_TRACES} in all are); all of them, with traces, are in the result document embedded in this page (<code>spte-lab report this.html --format json</code>).</p>`
       : '';
   return `<section id="violations"><h2>Violations</h2><p class="bad">Guest writes lost or invariants broken in ${list.length} policy × scenario ${list.length === 1 ? 'pair' : 'pairs'}.</p>${items.join('\n')}${more}</section>`;
 }
@@ -64,7 +71,7 @@ function violationDetails(run: RunResult, v: Violation, open: boolean): string {
   const verdict = `<tr class="verdict"><td class="num">→</td><td class="num">${v.step}</td><td>oracle</td><td><code>${esc(v.kind)}</code></td><td>${esc(v.message)}</td></tr>`;
   return (
     `<details class="violation"${open ? ' open' : ''}><summary><span class="kind">${esc(v.kind)}</span> ${esc(where)}: ${esc(v.message)}</summary>` +
-    `<table class="trace"><thead><tr><th class="num">#</th><th class="num">step</th><th>actor</th><th>operation</th><th>detail</th></tr></thead>` +
-    `<tbody>${steps.join('')}${verdict}</tbody></table></details>`
+    `<div class="scroll"><table class="trace"><thead><tr><th class="num">#</th><th class="num">step</th><th>actor</th><th>operation</th><th>detail</th></tr></thead>` +
+    `<tbody>${steps.join('')}${verdict}</tbody></table></div></details>`
   );
 }

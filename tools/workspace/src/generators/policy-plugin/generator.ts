@@ -1,18 +1,33 @@
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { formatFiles, generateFiles, readJson, type Tree } from '@nx/devkit';
 import { normalizeOptions } from './normalize-options.js';
 import type { PolicyPluginSchema } from './schema.js';
+
+/**
+ * The templates are the ones `spte-lab init-plugin` writes a standalone plugin from: they ship
+ * with @spte-lab/cli (plugin-template/), one copy for both.
+ */
+const TEMPLATES = join(
+  dirname(createRequire(import.meta.url).resolve('@spte-lab/cli/package.json')),
+  'plugin-template',
+);
 
 /** Versions the generated package pins: the ones this workspace builds and tests with. */
 function versions(tree: Tree): Record<string, string> {
   const root = readJson<{ devDependencies: Record<string, string> }>(tree, 'package.json');
   const policies = readJson<{ version: string }>(tree, 'packages/flush-policies/package.json');
-  const pick = (name: string, fallback: string) => root.devDependencies?.[name] ?? fallback;
+  const fallback = JSON.parse(readFileSync(join(TEMPLATES, 'versions.json'), 'utf8')) as Record<
+    string,
+    string
+  >;
+  const pick = (name: string) => root.devDependencies?.[name] ?? fallback[name]!;
   return {
     spteLab: policies.version,
-    tsup: pick('tsup', '~8.5.0'),
-    typescript: pick('typescript', '~5.9.3'),
-    vitest: pick('vitest', '~4.1.12'),
+    tsup: pick('tsup'),
+    typescript: pick('typescript'),
+    vitest: pick('vitest'),
   };
 }
 
@@ -24,7 +39,7 @@ function versions(tree: Tree): Record<string, string> {
  */
 export async function policyPluginGenerator(tree: Tree, schema: PolicyPluginSchema) {
   const options = normalizeOptions(tree, schema);
-  generateFiles(tree, fileURLToPath(new URL('./files', import.meta.url)), options.directory, {
+  generateFiles(tree, join(TEMPLATES, 'files'), options.directory, {
     ...options,
     versions: versions(tree),
     quote: (s: string) => s.replace(/\\/g, '\\\\').replace(/'/g, "\\'"),
