@@ -121,6 +121,7 @@ describe('runSweep', () => {
       progress,
       simulator: plugins.simulator(),
       pluginOf: plugins.pluginOf,
+      stallTimeout: 60,
     });
     expect(runs.map((r) => [r.point, r.seed])).toEqual([
       [{ events: 50 }, 1],

@@ -13,6 +13,8 @@ import { openGrid } from './open-grid.js';
 import { runReportOptions } from './report-options.js';
 import { commaList, nonNegativeInt, seedList } from './options.js';
 import { runGrid } from './run-grid.js';
+import { runSweep } from '../sweep/run-sweep.js';
+import { gridSize } from '../sweep/sweep-spec.js';
 
 interface CompareOptions {
   policies?: string[];
@@ -26,6 +28,7 @@ interface CompareOptions {
   costModel?: string;
   eagerSplit?: 'on' | 'off' | 'fails';
   plugin?: string[];
+  stallTimeout: number;
   failOnViolation?: boolean;
 }
 
@@ -93,7 +96,22 @@ export function registerCompare(program: Command, io: CliIo): void {
         retention: options.retention,
         ...(options.eagerSplit ? { eagerSplit: options.eagerSplit } : {}),
       };
-      const runs = await plugins.guard(() => runGrid(simulator, grid, progress));
+      // With plugins, the runs go to a worker thread under the stall watchdog, as a sweep's.
+      const runs =
+        plugins.loaded.length === 0
+          ? await runGrid(simulator, grid, progress)
+          : await runSweep(
+              { ...grid, grid: [], plugins: options.plugin ?? [], cwd: io.cwd, costModel },
+              Array.from({ length: gridSize({ ...grid, grid: [] }) }, (_, i) => i),
+              {
+                workers: 1,
+                progress,
+                simulator,
+                pluginOf: plugins.pluginOf,
+                stallTimeout: options.stallTimeout,
+                command: 'compare',
+              },
+            );
       const doc = compareDocument(
         commandLine(command),
         simulator,

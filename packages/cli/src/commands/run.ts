@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { parseReplayFile, UnknownNameError } from '@spte-lab/simulator';
+import { parseReplayFile } from '@spte-lab/simulator';
 import { type Command, Option } from 'commander';
+import { runContained } from '../containment/run-contained.js';
+import { stallTimeoutOption } from '../containment/stall-timeout-option.js';
 import { CliError, EXIT_VIOLATIONS } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { loadCliPlugins, pluginOption } from '../plugins.js';
@@ -16,6 +18,7 @@ interface RunOptions {
   format: 'table' | 'json';
   json?: boolean;
   plugin?: string[];
+  stallTimeout: number;
 }
 
 export function registerRun(program: Command, io: CliIo): void {
@@ -38,6 +41,7 @@ export function registerRun(program: Command, io: CliIo): void {
         .default('table'),
     )
     .addOption(pluginOption())
+    .addOption(stallTimeoutOption())
     .option('--json', 'print the steps and the violation (or the result) as JSON')
     .addHelpText(
       'after',
@@ -75,17 +79,25 @@ export function registerRun(program: Command, io: CliIo): void {
         throw new CliError(`${replay}: not JSON: ${(error as Error).message}`);
       }
       const plugins = await loadCliPlugins(options.plugin, io.cwd);
-      const sim = plugins.simulator();
-      let result;
+      let file;
       try {
-        result = await plugins.guard(() => sim.replaySchedule(parseReplayFile(json, replay)));
+        file = parseReplayFile(json, replay);
       } catch (error) {
-        if (error instanceof UnknownNameError || error instanceof RangeError)
-          throw new CliError(error.message);
         if (error instanceof Error && error.message.startsWith(replay))
           throw new CliError(error.message);
         throw error;
       }
+      const result = await runContained(
+        { name: 'replay', file },
+        {
+          command: 'run',
+          plugins,
+          specifiers: options.plugin ?? [],
+          cwd: io.cwd,
+          simulator: plugins.simulator(),
+          stallTimeout: options.stallTimeout,
+        },
+      );
       if (options.json) {
         io.out(`${JSON.stringify(result, null, 2)}\n`);
       } else {

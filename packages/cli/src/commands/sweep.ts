@@ -31,6 +31,7 @@ interface SweepOptions {
   eagerSplit?: 'on' | 'off' | 'fails';
   costModel?: string;
   plugin?: string[];
+  stallTimeout: number;
   failOnViolation?: boolean;
 }
 
@@ -130,6 +131,7 @@ export function registerSweep(program: Command, io: CliIo): void {
         }),
         simulator,
         pluginOf: plugins.pluginOf,
+        stallTimeout: options.stallTimeout,
       });
       const commandText = sweepCommandLine(spec, {
         costModelFile: options.costModel,

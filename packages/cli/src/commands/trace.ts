@@ -13,7 +13,6 @@ import {
   parameterFlag,
   parametersOf,
   parseParamText,
-  presetFromTraceHeader,
   recordScenario,
   ScenarioParamError,
   scenarioPresets,
@@ -31,6 +30,7 @@ import { globalFlags } from '../global-options.js';
 import { requireInputFile } from '../input-file.js';
 import type { CliIo } from '../io.js';
 import { traceOutput } from '../output.js';
+import { runContained } from '../containment/run-contained.js';
 import { loadCliPlugins } from '../plugins.js';
 import { VERSION } from '../version.js';
 import { costModelFor } from './cost-model.js';
@@ -318,6 +318,8 @@ export interface TraceRunOptions {
   readonly format: 'table' | 'json';
   /** `--plugin` modules whose policies the run may name. */
   readonly plugin?: readonly string[];
+  /** `--stall-timeout` seconds for the plugin's hooks. */
+  readonly stallTimeout: number;
 }
 
 /**
@@ -338,15 +340,16 @@ export async function runTrace(
   const path = resolve(io.cwd, options.trace);
   const trace = attempt(() => openTraceFile(path, options.trace), { [path]: options.trace });
   const seed = options.seed ?? trace.header.seed;
-  const result = await plugins.guard(() =>
-    attempt(() =>
-      sim.run({
-        policy,
-        scenario: presetFromTraceHeader(trace.header),
-        seed,
-        events: trace.events,
-      }),
-    ),
+  const result = await runContained(
+    { name: 'trace', policy: policy.name, path, label: options.trace, seed },
+    {
+      command: 'run',
+      plugins,
+      specifiers: options.plugin ?? [],
+      cwd: io.cwd,
+      simulator: sim,
+      stallTimeout: options.stallTimeout,
+    },
   );
   const doc = runDocument(command, trace.header, seed, policy.name, result, io);
   await emitReport(doc, { format: options.format }, globalFlags(command, io), io);
