@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseReplayFile } from '@spte-lab/simulator';
 import { type Command, Option } from 'commander';
 import { runContained } from '../containment/run-contained.js';
 import { stallTimeoutOption } from '../containment/stall-timeout-option.js';
 import { CliError, EXIT_VIOLATIONS } from '../errors.js';
+import { requireInputFile } from '../input-file.js';
 import type { CliIo } from '../io.js';
 import { loadCliPlugins, pluginOption } from '../plugins.js';
 import { stepLines } from './check-text.js';
@@ -64,9 +66,12 @@ export function registerRun(program: Command, io: CliIo): void {
           'run --replay: a schedule names its own policy and seed; --policy and --seed go with --trace',
         );
       const replay = options.replay!;
+      // Relative to the working directory the CLI was given (io.cwd), as every file option.
+      const path = resolve(io.cwd, replay);
+      requireInputFile(path, replay, 'run --replay');
       let text: string;
       try {
-        text = await readFile(replay, 'utf8');
+        text = await readFile(path, 'utf8');
       } catch (error) {
         throw new CliError(
           `cannot read ${replay}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
