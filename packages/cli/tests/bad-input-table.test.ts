@@ -80,6 +80,16 @@ const TABLE: ReadonlyArray<readonly [string, readonly string[], RegExp]> = [
   ['a bad SPTE value', ['decode', 'zz'], /^spte-lab: decode: 'zz' is not a hexadecimal number$/],
   ['a repeated seed', ['compare', '--seeds', '1,1'], /seed 1 is listed twice/],
   [
+    'a trace of gigabytes without --yes',
+    ['trace', 'record', '-s', 'migration-bitmap', '--events', '1000000000', '-o', 't.jsonl'],
+    /^spte-lab: trace record: 1,000,000,000 events would write about 48\.4 GiB \(about 52 bytes per event\); add --yes to start it$/,
+  ],
+  [
+    'a sweep of hours without --yes',
+    ['sweep', '-p', 'never', '-s', 'migration-bitmap', '--grid', 'events=1000000000'],
+    /^spte-lab: sweep: 1 run would simulate about 1\.0e\+9 events, hours of work; add --yes to start it/,
+  ],
+  [
     'a directory as --cost-model',
     ['compare', ...SMALL, '--cost-model', 'adir'],
     /^spte-lab: --cost-model 'adir': it is a directory$/,

@@ -64,7 +64,7 @@ export function registerCompare(program: Command, io: CliIo): void {
       '\nExamples:\n' +
         '  spte-lab compare                                  every policy × every scenario, seed 1\n' +
         '  spte-lab compare --policies kvm-v6.13,never --seed 7\n' +
-        '  spte-lab compare --seeds 1..10 --format md        mean and min–max over 10 seeds, Markdown\n' +
+        '  spte-lab compare -s migration-bitmap --seeds 1..10 --format md   mean and min–max over 10 seeds, Markdown\n' +
         '  spte-lab compare --baseline kvm-v6.12 --out report.html\n' +
         '  spte-lab compare --format json > result.json      the result document (see `report`)\n' +
         '  spte-lab compare --fail-on-violation --quiet      for CI: exit 1 if a write was lost\n' +

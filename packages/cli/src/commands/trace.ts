@@ -32,6 +32,7 @@ import type { CliIo } from '../io.js';
 import { traceOutput } from '../output.js';
 import { runContained } from '../containment/run-contained.js';
 import { loadCliPlugins } from '../plugins.js';
+import { guardTraceSize, yesOption } from '../size-guard.js';
 import { VERSION } from '../version.js';
 import { costModelFor } from './cost-model.js';
 import { checkOutDirectory, emitReport } from './emit-report.js';
@@ -64,6 +65,7 @@ interface RecordOptions {
   out: string;
   seed: number;
   set: string[];
+  yes?: boolean;
   [parameter: string]: unknown;
 }
 
@@ -82,6 +84,7 @@ function registerRecord(trace: Command, io: CliIo): void {
       collect,
       [],
     )
+    .addOption(yesOption())
     .addHelpText(
       'after',
       '\nA scenario takes the common parameters and its own: spte-lab list scenarios.\n' +
@@ -93,6 +96,7 @@ function registerRecord(trace: Command, io: CliIo): void {
       const sim = createSimulator();
       const preset = scenarioNamed(sim, options.scenario);
       const configured = attempt(() => configurePreset(preset, overridesOf(preset, options)));
+      guardTraceSize(Number(configured.defaults.events ?? 0), options.yes);
       return checkOutDirectory(options.out, io).then(() => {
         const out = resolve(io.cwd, options.out);
         const target = traceOutput(out, options.out);
