@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { CheckOperation, CheckSpec } from '@spte-lab/simulator';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { runContained } from '../containment/run-contained.js';
+import { containment, runContained } from '../containment/run-contained.js';
 import { stallTimeoutOption } from '../containment/stall-timeout-option.js';
 import { EXIT_VIOLATIONS } from '../errors.js';
 import type { CliIo } from '../io.js';
@@ -104,14 +104,7 @@ export function registerCheck(program: Command, io: CliIo): void {
       };
       const report = await runContained(
         { name: 'check', input },
-        {
-          command: 'check',
-          plugins,
-          specifiers: options.plugin ?? [],
-          cwd: io.cwd,
-          simulator: plugins.simulator(),
-          stallTimeout: options.stallTimeout,
-        },
+        containment('check', plugins, options, io.cwd),
       );
       if (options.out && report.replay) {
         await writeTextOutput(

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseReplayFile } from '@spte-lab/simulator';
 import { type Command, Option } from 'commander';
-import { runContained } from '../containment/run-contained.js';
+import { containment, runContained } from '../containment/run-contained.js';
 import { stallTimeoutOption } from '../containment/stall-timeout-option.js';
 import { CliError, EXIT_VIOLATIONS } from '../errors.js';
 import { requireInputFile } from '../input-file.js';
@@ -94,14 +94,7 @@ export function registerRun(program: Command, io: CliIo): void {
       }
       const result = await runContained(
         { name: 'replay', file },
-        {
-          command: 'run',
-          plugins,
-          specifiers: options.plugin ?? [],
-          cwd: io.cwd,
-          simulator: plugins.simulator(),
-          stallTimeout: options.stallTimeout,
-        },
+        containment('run', plugins, options, io.cwd),
       );
       if (options.json) {
         io.out(`${JSON.stringify(result, null, 2)}\n`);

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { ShrinkResult } from '@spte-lab/simulator';
 import { traceHeaderFor, writeTraceFile } from '@spte-lab/workload-gen';
 import { type Command, Option } from 'commander';
-import { runContained } from '../containment/run-contained.js';
+import { containment, runContained } from '../containment/run-contained.js';
 import { stallTimeoutOption } from '../containment/stall-timeout-option.js';
 import { CliError, EXIT_VIOLATIONS } from '../errors.js';
 import type { CliIo } from '../io.js';
@@ -71,14 +71,7 @@ export function registerShrink(program: Command, io: CliIo): void {
           ...(options.eagerSplit ? { eagerSplit: options.eagerSplit } : {}),
           ...(options.kind ? { kind: options.kind } : {}),
         },
-        {
-          command: 'shrink',
-          plugins,
-          specifiers: options.plugin ?? [],
-          cwd: io.cwd,
-          simulator: sim,
-          stallTimeout: options.stallTimeout,
-        },
+        containment('shrink', plugins, options, io.cwd, sim),
       );
       // Known to exist: the task ran it.
       const preset = sim.scenario(options.scenario);

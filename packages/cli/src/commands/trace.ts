@@ -30,7 +30,7 @@ import { globalFlags } from '../global-options.js';
 import { requireInputFile } from '../input-file.js';
 import type { CliIo } from '../io.js';
 import { traceOutput } from '../output.js';
-import { runContained } from '../containment/run-contained.js';
+import { containment, runContained } from '../containment/run-contained.js';
 import { loadCliPlugins } from '../plugins.js';
 import { guardTraceSize, yesOption } from '../size-guard.js';
 import { VERSION } from '../version.js';
@@ -346,14 +346,7 @@ export async function runTrace(
   const seed = options.seed ?? trace.header.seed;
   const result = await runContained(
     { name: 'trace', policy: policy.name, path, label: options.trace, seed },
-    {
-      command: 'run',
-      plugins,
-      specifiers: options.plugin ?? [],
-      cwd: io.cwd,
-      simulator: sim,
-      stallTimeout: options.stallTimeout,
-    },
+    containment('run', plugins, options, io.cwd, sim),
   );
   const doc = runDocument(command, trace.header, seed, policy.name, result, io);
   await emitReport(doc, { format: options.format }, globalFlags(command, io), io);

@@ -19,6 +19,18 @@ export interface ContainedContext {
   readonly stallTimeout: number;
 }
 
+/** The context of a command's tasks, from its --plugin and --stall-timeout values. */
+export function containment(
+  command: string,
+  plugins: CliPlugins,
+  options: { readonly plugin?: readonly string[]; readonly stallTimeout: number },
+  cwd: string,
+  simulator: Simulator = plugins.simulator(),
+): ContainedContext {
+  const { stallTimeout } = options;
+  return { command, plugins, specifiers: options.plugin ?? [], cwd, simulator, stallTimeout };
+}
+
 /**
  * Runs a task of `check`, `shrink` or `run`. Without plugins it runs inline, on the parent's
  * simulator. With plugins it runs on a worker thread, where a plugin hook that never returns
