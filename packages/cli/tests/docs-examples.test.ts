@@ -160,14 +160,13 @@ describe.skipIf(!built)('every documented example runs', () => {
     for (const expected of [
       'README.md',
       'packages/cli/README.md',
+      // (compare's and sweep's help examples are also in the cli README: they run once, as its.)
       'spte-lab --help',
-      'spte-lab compare --help',
-      'spte-lab sweep --help',
       'spte-lab check --help',
       'spte-lab trace record --help',
     ])
       expect(sources).toContain(expected);
-    expect(examples.length).toBeGreaterThan(60);
+    expect(examples.length).toBeGreaterThan(50);
   });
 
   for (const example of examples) {
