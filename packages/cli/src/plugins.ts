@@ -1,7 +1,16 @@
-import { type LoadedPlugin, loadPlugins, PluginError } from '@spte-lab/flush-policies';
+import {
+  builtInPolicies,
+  type LoadedPlugin,
+  loadPlugins,
+  PluginError,
+} from '@spte-lab/flush-policies';
 import { createSimulator, type Simulator, type SimulatorOptions } from '@spte-lab/simulator';
-import { PolicyError } from '@spte-lab/spte-core';
+import { FLUSH_POLICY, type FlushPolicy } from '@spte-lab/spte-core';
 import { Option } from 'commander';
+import { ContainerModule } from 'inversify';
+import { guardedPolicy } from './containment/guarded-policy.js';
+import type { HeartbeatWriter } from './containment/heartbeat.js';
+import { withExitTrapped } from './containment/plugin-exit.js';
 import { CliError } from './errors.js';
 import { resolveSpteLabPackagesForPlugins } from './plugin-resolution.js';
 
@@ -25,26 +34,34 @@ export interface CliPlugins {
   pluginOf(policy: string): string | undefined;
   /** The simulator with the plugins loaded, over `options`. */
   simulator(options?: Omit<SimulatorOptions, 'plugins'>): Simulator;
-  /**
-   * Runs `work` (the runs); a plugin's policy that throws stops it with one line naming the
-   * plugin, the policy and the error, exit code 2. Nothing has been printed yet at that point,
-   * so no partial report with other policies' results is left behind.
-   */
-  guard<T>(work: () => T | Promise<T>): Promise<T>;
+}
+
+/**
+ * Every policy the container resolves that is not a built-in — those the plugins add, listed
+ * or bound by a ContainerModule — is wrapped by guardedPolicy (read-only inputs, heartbeat).
+ */
+function guardModule(heartbeat: HeartbeatWriter | undefined): ContainerModule {
+  return new ContainerModule(({ onActivation }) => {
+    onActivation<FlushPolicy>(FLUSH_POLICY, (_context, policy) =>
+      Object.hasOwn(builtInPolicies, policy.name) ? policy : guardedPolicy(policy, heartbeat),
+    );
+  });
 }
 
 /**
  * Loads `--plugin` values from `cwd`. A bad plugin (not found, no valid export, a duplicate
- * name, a wrong apiVersion, a throw while loading) is a CliError: one line, exit code 2.
+ * name, a wrong apiVersion, a throw or a `process.exit` while loading) is a CliError: one
+ * line, exit code 2. `heartbeat`: where a worker thread says which plugin hook it is in.
  */
 export async function loadCliPlugins(
   specifiers: readonly string[] | undefined,
   cwd: string,
+  heartbeat?: HeartbeatWriter,
 ): Promise<CliPlugins> {
   let loaded: LoadedPlugin[];
   if (specifiers?.length) resolveSpteLabPackagesForPlugins();
   try {
-    loaded = await loadPlugins(specifiers ?? [], { cwd });
+    loaded = await withExitTrapped(() => loadPlugins(specifiers ?? [], { cwd }));
   } catch (error) {
     if (error instanceof PluginError) throw new CliError(error.message);
     throw error;
@@ -53,7 +70,9 @@ export async function loadCliPlugins(
   for (const plugin of loaded) {
     for (const policy of plugin.policies) owner.set(policy.name, plugin.specifier);
   }
-  const plugins = loaded.flatMap((p) => p.contributions);
+  const plugins = loaded.length
+    ? [...loaded.flatMap((p) => p.contributions), guardModule(heartbeat)]
+    : [];
   const pluginOf = (policy: string) => owner.get(policy);
   return {
     loaded,
@@ -68,16 +87,6 @@ export async function loadCliPlugins(
           throw new CliError(`--plugin: ${(error as Error).message}`);
         }
         throw error;
-      }
-    },
-    guard: async (work) => {
-      try {
-        return await work();
-      } catch (error) {
-        if (!(error instanceof PolicyError)) throw error;
-        const plugin = pluginOf(error.policy);
-        if (plugin === undefined) throw error;
-        throw new CliError(`plugin '${plugin}': ${error.message.split('\n')[0]}`);
       }
     },
   };

@@ -77,7 +77,7 @@ export function buildProgram(io: CliIo): Command {
         '  spte-lab compare                            every built-in policy on every preset scenario\n' +
         '  spte-lab compare --seeds 1..5 --format md   five seeds, Markdown for a mailing list\n' +
         '  spte-lab compare --out report.html          a self-contained HTML report\n' +
-        '  spte-lab sweep --grid gfns=8,16,32 -w 4     a parameter grid on four worker threads\n' +
+        '  spte-lab sweep -s migration-bitmap --grid gfns=8,16,32 -w 4   a parameter grid on four worker threads\n' +
         '  spte-lab sweep --shard 1/4 --out s1.json    one slice of it (then: spte-lab merge s*.json)\n' +
         '  spte-lab report result.json --format csv    re-render a saved JSON result\n' +
         '  spte-lab decode 0x600000001234b77           explain an SPTE value\n' +

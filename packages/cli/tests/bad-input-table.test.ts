@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, SMALL } from './helpers.js';
 
@@ -9,6 +10,7 @@ import { cli, SMALL } from './helpers.js';
  * problem, exit 2, never "internal error", and nothing new left in the working directory.
  */
 const dir = mkdtempSync(join(tmpdir(), 'spte-lab-bad-'));
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}.mjs`, import.meta.url));
 beforeAll(async () => {
   mkdirSync(join(dir, 'adir'));
   writeFileSync(join(dir, 'notes.txt'), 'hello\n');
@@ -77,6 +79,73 @@ const TABLE: ReadonlyArray<readonly [string, readonly string[], RegExp]> = [
   ['an unknown policy', ['compare', '-p', 'nope'], /^spte-lab: unknown policy 'nope'/],
   ['a bad SPTE value', ['decode', 'zz'], /^spte-lab: decode: 'zz' is not a hexadecimal number$/],
   ['a repeated seed', ['compare', '--seeds', '1,1'], /seed 1 is listed twice/],
+  [
+    'a trace of gigabytes without --yes',
+    ['trace', 'record', '-s', 'migration-bitmap', '--events', '1000000000', '-o', 't.jsonl'],
+    /^spte-lab: trace record: 1,000,000,000 events would write about 48\.4 GiB \(about 52 bytes per event\); add --yes to start it$/,
+  ],
+  [
+    'a sweep of hours without --yes',
+    ['sweep', '-p', 'never', '-s', 'migration-bitmap', '--grid', 'events=1000000000'],
+    /^spte-lab: sweep: 1 run would simulate about 1\.0e\+9 events, hours of work; add --yes to start it/,
+  ],
+  [
+    'a directory as --cost-model',
+    ['compare', ...SMALL, '--cost-model', 'adir'],
+    /^spte-lab: --cost-model 'adir': it is a directory$/,
+  ],
+  [
+    'a directory as run --replay',
+    ['run', '--replay', 'adir'],
+    /^spte-lab: run --replay 'adir': it is a directory$/,
+  ],
+  [
+    // Relative to the CLI's working directory, as every file option (not the test process's).
+    'a relative run --replay that is not a schedule',
+    ['run', '--replay', 'notes.txt'],
+    /^spte-lab: notes\.txt: not JSON/,
+  ],
+  [
+    'a --stall-timeout that is not seconds',
+    ['check', '-p', 'kvm-v6.13', '--stall-timeout', 'soon'],
+    /'soon' is not a number of seconds from 0 to 86400/,
+  ],
+  [
+    'a plugin that writes to its hook input',
+    [
+      'compare',
+      '-p',
+      'mutates-input',
+      '-s',
+      'migration-bitmap',
+      '--plugin',
+      fixture('mutates-input'),
+    ],
+    /plugin '.*mutates-input\.mjs': policy 'mutates-input': onLeafChange threw: .*read-only/,
+  ],
+  [
+    'a plugin that calls process.exit(0) in a run',
+    ['compare', '-p', 'calls-exit', '-s', 'migration-bitmap', '--plugin', fixture('calls-exit')],
+    /plugin '.*calls-exit\.mjs': policy 'calls-exit': onLeafChange threw: called process\.exit\(0\)$/,
+  ],
+  [
+    'a plugin that calls process.exit(0) while loading',
+    ['compare', '--plugin', fixture('exits-at-load')],
+    /^spte-lab: plugin '.*exits-at-load\.mjs': .*called process\.exit\(0\)$/,
+  ],
+  [
+    'a --grid key a named scenario rejects',
+    [
+      'sweep',
+      '-p',
+      'never',
+      '-s',
+      'migration-bitmap,write-track-initially-set',
+      '--grid',
+      'gfns=8',
+    ],
+    /^spte-lab: --grid: scenario write-track-initially-set: gfns must be at least 512/,
+  ],
 ];
 
 describe('the bad-input table', () => {

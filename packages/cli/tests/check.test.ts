@@ -49,6 +49,15 @@ describe('spte-lab check and run --replay', () => {
     expect(out).toMatch(/SAFE within the bound/);
   });
 
+  it('a depth bound that cut paths says so, not "every interleaving explored" (issue 22)', async () => {
+    const cut = await cli('check', '--policy', 'kvm-v6.13', '--max-depth', '3');
+    expect(cut.code).toBe(0);
+    expect(cut.out).toMatch(/^SAFE within depth 3 \(the bound cut [\d,]+ paths: /m);
+    expect(cut.out).not.toMatch(/every interleaving explored/);
+    const whole = await cli('check', '--policy', 'kvm-v6.13');
+    expect(whole.out).toMatch(/^SAFE within the bound: every interleaving explored/m);
+  });
+
   it('--json prints the report as JSON', async () => {
     const { code, out } = await cli('check', '--policy', 'never', '--json');
     expect(code).toBe(1);

@@ -3,9 +3,25 @@ import { PolicyError } from '@spte-lab/spte-core';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { CliError, EXIT_USAGE } from '../src/index.js';
-import { loadCliPlugins, pluginOption } from '../src/plugins.js';
+import { runContained } from '../src/containment/run-contained.js';
+import { type CliPlugins, loadCliPlugins, pluginOption } from '../src/plugins.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures', import.meta.url));
+
+/** A shrink of `policy` (it runs the policy's hooks), contained as the commands run it. */
+function shrinkUnder(plugins: CliPlugins, specifiers: string[], policy: string) {
+  return runContained(
+    { name: 'shrink', policy, scenario: 'migration-bitmap', seed: 1 },
+    {
+      command: 'shrink',
+      plugins,
+      specifiers,
+      cwd: fixtures,
+      simulator: plugins.simulator(),
+      stallTimeout: 60,
+    },
+  );
+}
 
 describe('pluginOption: --plugin on every command that runs simulations', () => {
   it('is repeatable and keeps the order given', () => {
@@ -31,9 +47,11 @@ describe('loadCliPlugins', () => {
     expect(sim.policyNames()).toContain('flush-everything');
     expect(plugins.pluginOf('flush-everything')).toBe('./flush-everything.mjs');
     expect(plugins.pluginOf('kvm-v6.13')).toBeUndefined();
-    const runs = await plugins.guard(() =>
-      sim.compare({ policies: ['flush-everything'], scenarios: ['migration-bitmap'], seeds: [1] }),
-    );
+    const runs = sim.compare({
+      policies: ['flush-everything'],
+      scenarios: ['migration-bitmap'],
+      seeds: [1],
+    });
     expect(runs[0]!.policy).toBe('flush-everything');
   });
 
@@ -46,24 +64,30 @@ describe('loadCliPlugins', () => {
     );
   });
 
-  it('a plugin that throws during a run: one line naming plugin, policy and error', async () => {
-    const plugins = await loadCliPlugins(['./throws-in-run.mjs'], fixtures);
-    const sim = plugins.simulator();
-    const error = await plugins
-      .guard(() =>
-        sim.compare({ policies: ['throws-in-run'], scenarios: ['migration-bitmap'], seeds: [1] }),
-      )
-      .catch((e: unknown) => e);
+  it('a plugin that throws during a run: one line naming plugin, policy, error and run', async () => {
+    const specifiers = ['./throws-in-run.mjs'];
+    const plugins = await loadCliPlugins(specifiers, fixtures);
+    const error = await shrinkUnder(plugins, specifiers, 'throws-in-run').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CliError);
     expect((error as CliError).exitCode).toBe(EXIT_USAGE);
     expect((error as CliError).message).toBe(
-      "plugin './throws-in-run.mjs': policy 'throws-in-run': onLeafChange threw: deliberate failure inside the plugin",
+      "shrink: shrink of policy throws-in-run × scenario migration-bitmap × seed 1 failed: plugin './throws-in-run.mjs': policy 'throws-in-run': onLeafChange threw: deliberate failure inside the plugin",
     );
   });
 
-  it('a built-in that throws is a bug, not a plugin problem: passed on as it is', async () => {
+  it('a built-in that throws is a bug, not a plugin problem: an Error with the stack', async () => {
     const plugins = await loadCliPlugins([], fixtures);
+    const simulator = plugins.simulator();
     const bug = new PolicyError('kvm-v6.13', 'onLeafChange threw: oops');
-    await expect(plugins.guard(() => Promise.reject(bug))).rejects.toBe(bug);
+    simulator.shrink = () => {
+      throw bug;
+    };
+    const error = await runContained(
+      { name: 'shrink', policy: 'kvm-v6.13', scenario: 'migration-bitmap', seed: 1 },
+      { command: 'shrink', plugins, specifiers: [], cwd: fixtures, simulator, stallTimeout: 60 },
+    ).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(CliError);
+    expect((error as Error).message).toMatch(/onLeafChange threw: oops/);
+    expect((error as Error).stack).toContain(bug.stack!.split('\n')[1]);
   });
 });

@@ -7,6 +7,8 @@ import { gridRun, gridSize, type GridShape, type SweepSpec } from '../src/sweep/
 import { builtExecArgv } from '../src/sweep/worker-exec-argv.js';
 import { loadCliPlugins } from '../src/plugins.js';
 import { defaultCostModel } from '@spte-lab/tlb-model';
+import { createSimulator } from '@spte-lab/simulator';
+import { resolveGrid } from '../src/sweep/grid-option.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -121,6 +123,7 @@ describe('runSweep', () => {
       progress,
       simulator: plugins.simulator(),
       pluginOf: plugins.pluginOf,
+      stallTimeout: 60,
     });
     expect(runs.map((r) => [r.point, r.seed])).toEqual([
       [{ events: 50 }, 1],
@@ -149,5 +152,34 @@ describe('builtExecArgv', () => {
         '--max-old-space-size=4096',
       ]),
     ).toEqual(['--conditions', 'node', '--max-old-space-size=4096']);
+  });
+});
+
+describe('resolveGrid over the default scenario set (issue 22)', () => {
+  const presets = ['migration-bitmap', 'write-track-initially-set'].map((name) =>
+    createSimulator().scenario(name),
+  );
+
+  it('skips, and says why, a scenario that refuses a grid point; the others run', () => {
+    const grid = resolveGrid([{ parameter: 'gfns', texts: ['8'] }], presets, true);
+    expect(grid.presets.map((p) => p.name)).toEqual(['migration-bitmap']);
+    expect(grid.axes).toEqual([{ parameter: 'gfns', values: [8] }]);
+    expect(grid.skipped).toEqual([
+      {
+        scenario: 'write-track-initially-set',
+        reason: expect.stringMatching(
+          /^--grid: scenario write-track-initially-set: gfns must be at least 512/,
+        ) as unknown as string,
+      },
+    ]);
+  });
+
+  it('scenarios named with -s must all take it; a grid none takes is an error', () => {
+    expect(() => resolveGrid([{ parameter: 'gfns', texts: ['8'] }], presets, false)).toThrow(
+      /gfns must be at least 512/,
+    );
+    expect(() => resolveGrid([{ parameter: 'gfns', texts: ['0'] }], presets, true)).toThrow(
+      /^--grid: scenario migration-bitmap: .*got 0$/,
+    );
   });
 });

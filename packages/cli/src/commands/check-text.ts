@@ -15,10 +15,13 @@ export function checkReportText(report: CheckReport): string {
   );
   const effort = `${report.statesExplored.toLocaleString('en-US')} states, ${report.transitions.toLocaleString('en-US')} transitions, ${report.seconds.toFixed(1)} s`;
   if (report.verdict === 'safe') {
+    const cut = boundCut(report.reason);
     lines.push(
-      `SAFE within the bound: every interleaving explored (${effort}; depth ${report.depthReached}, bound ${report.maxDepth}).`,
+      cut === undefined
+        ? `SAFE within the bound: every interleaving explored (${effort}; depth ${report.depthReached}, bound ${report.maxDepth}).`
+        : `SAFE within depth ${report.maxDepth} (the bound cut ${cut.toLocaleString('en-US')} paths: states still to explore when it was reached; ${effort}). Not every interleaving was explored: raise --max-depth for more.`,
     );
-    if (report.reason) lines.push(`  (${report.reason})`);
+    if (report.reason && cut === undefined) lines.push(`  (${report.reason})`);
     return `${lines.join('\n')}\n`;
   }
   if (report.verdict === 'incomplete') {
@@ -53,4 +56,14 @@ export function stepLines(steps: readonly CounterexampleStep[]): string[] {
     for (const t of step.tlb) lines.push(`${' '.repeat(head.length)}  TLB ${t}`);
   }
   return lines;
+}
+
+/**
+ * The states left unexplored when the depth bound stopped the search (the explorer's reason
+ * "bound of N steps reached with M states left"), or undefined when nothing was cut: only
+ * then was every interleaving explored.
+ */
+function boundCut(reason: string | undefined): number | undefined {
+  const match = reason === undefined ? null : /reached with (\d+) states? left/.exec(reason);
+  return match ? Number(match[1]) : undefined;
 }

@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
-import { type CheckOperation, type CheckSpec, UnknownNameError } from '@spte-lab/simulator';
+import type { CheckOperation, CheckSpec } from '@spte-lab/simulator';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { CliError, EXIT_VIOLATIONS } from '../errors.js';
+import { containment, runContained } from '../containment/run-contained.js';
+import { stallTimeoutOption } from '../containment/stall-timeout-option.js';
+import { EXIT_VIOLATIONS } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { writeTextOutput } from '../output.js';
 import { loadCliPlugins, pluginOption } from '../plugins.js';
@@ -36,6 +38,7 @@ interface CheckOptions {
   json?: boolean;
   out?: string;
   plugin?: string[];
+  stallTimeout: number;
 }
 
 export function registerCheck(program: Command, io: CliIo): void {
@@ -77,6 +80,7 @@ export function registerCheck(program: Command, io: CliIo): void {
     )
     .option('--max-depth <n>', 'the bound: steps along any path (default 60)', nonNegativeInt)
     .addOption(pluginOption())
+    .addOption(stallTimeoutOption())
     .option('--json', 'print the report as JSON')
     .option(
       '-o, --out <file>',
@@ -94,21 +98,15 @@ export function registerCheck(program: Command, io: CliIo): void {
     )
     .action(async (options: CheckOptions) => {
       const plugins = await loadCliPlugins(options.plugin, io.cwd);
-      const sim = plugins.simulator();
-      let report;
-      try {
-        report = await plugins.guard(() =>
-          sim.check({
-            policy: options.policy,
-            ...(options.scenario ? { scenario: options.scenario } : {}),
-            ...specFromOptions(options),
-          }),
-        );
-      } catch (error) {
-        if (error instanceof UnknownNameError || error instanceof RangeError)
-          throw new CliError(error.message);
-        throw error;
-      }
+      const input = {
+        policy: options.policy,
+        ...(options.scenario ? { scenario: options.scenario } : {}),
+        ...specFromOptions(options),
+      };
+      const report = await runContained(
+        { name: 'check', input },
+        containment('check', plugins, options, io.cwd),
+      );
       if (options.out && report.replay) {
         await writeTextOutput(
           resolve(io.cwd, options.out),

@@ -13,6 +13,8 @@ import { openGrid } from './open-grid.js';
 import { runReportOptions } from './report-options.js';
 import { commaList, nonNegativeInt, seedList } from './options.js';
 import { runGrid } from './run-grid.js';
+import { runSweep } from '../sweep/run-sweep.js';
+import { gridSize } from '../sweep/sweep-spec.js';
 
 interface CompareOptions {
   policies?: string[];
@@ -26,6 +28,7 @@ interface CompareOptions {
   costModel?: string;
   eagerSplit?: 'on' | 'off' | 'fails';
   plugin?: string[];
+  stallTimeout: number;
   failOnViolation?: boolean;
 }
 
@@ -61,7 +64,7 @@ export function registerCompare(program: Command, io: CliIo): void {
       '\nExamples:\n' +
         '  spte-lab compare                                  every policy × every scenario, seed 1\n' +
         '  spte-lab compare --policies kvm-v6.13,never --seed 7\n' +
-        '  spte-lab compare --seeds 1..10 --format md        mean and min–max over 10 seeds, Markdown\n' +
+        '  spte-lab compare -s migration-bitmap --seeds 1..10 --format md   mean and min–max over 10 seeds, Markdown\n' +
         '  spte-lab compare --baseline kvm-v6.12 --out report.html\n' +
         '  spte-lab compare --format json > result.json      the result document (see `report`)\n' +
         '  spte-lab compare --fail-on-violation --quiet      for CI: exit 1 if a write was lost\n' +
@@ -93,7 +96,22 @@ export function registerCompare(program: Command, io: CliIo): void {
         retention: options.retention,
         ...(options.eagerSplit ? { eagerSplit: options.eagerSplit } : {}),
       };
-      const runs = await plugins.guard(() => runGrid(simulator, grid, progress));
+      // With plugins, the runs go to a worker thread under the stall watchdog, as a sweep's.
+      const runs =
+        plugins.loaded.length === 0
+          ? await runGrid(simulator, grid, progress)
+          : await runSweep(
+              { ...grid, grid: [], plugins: options.plugin ?? [], cwd: io.cwd, costModel },
+              Array.from({ length: gridSize({ ...grid, grid: [] }) }, (_, i) => i),
+              {
+                workers: 1,
+                progress,
+                simulator,
+                pluginOf: plugins.pluginOf,
+                stallTimeout: options.stallTimeout,
+                command: 'compare',
+              },
+            );
       const doc = compareDocument(
         commandLine(command),
         simulator,

@@ -6,6 +6,7 @@ import {
   loadCostModelFile,
 } from '@spte-lab/tlb-model';
 import { CliError } from '../errors.js';
+import { requireInputFile } from '../input-file.js';
 import type { CliIo } from '../io.js';
 
 /**
@@ -16,6 +17,7 @@ import type { CliIo } from '../io.js';
 export function costModelFor(file: string | undefined, io: CliIo): CostModel {
   if (file === undefined) return defaultCostModel();
   const path = resolve(io.cwd, file);
+  requireInputFile(path, file, '--cost-model');
   try {
     return loadCostModelFile(path);
   } catch (error) {

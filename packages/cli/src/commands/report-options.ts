@@ -1,5 +1,6 @@
 import { DEFAULT_BASELINE } from '@spte-lab/reporter';
 import { Option } from 'commander';
+import { stallTimeoutOption } from '../containment/stall-timeout-option.js';
 import { pluginOption } from '../plugins.js';
 import { formatOption } from './formats.js';
 
@@ -37,6 +38,7 @@ export function runReportOptions(verb: 'compared' | 'swept'): Option[] {
     ).choices(['on', 'off', 'fails']),
     new Option('--cost-model <file>', 'cycle costs (JSON, any subset) over the defaults'),
     pluginOption(),
+    stallTimeoutOption(),
     new Option('--fail-on-violation', 'exit with code 1 when any run reports a violation'),
   ];
 }

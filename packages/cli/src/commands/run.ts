@@ -1,7 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { parseReplayFile, UnknownNameError } from '@spte-lab/simulator';
+import { resolve } from 'node:path';
+import { parseReplayFile } from '@spte-lab/simulator';
 import { type Command, Option } from 'commander';
+import { containment, runContained } from '../containment/run-contained.js';
+import { stallTimeoutOption } from '../containment/stall-timeout-option.js';
 import { CliError, EXIT_VIOLATIONS } from '../errors.js';
+import { requireInputFile } from '../input-file.js';
 import type { CliIo } from '../io.js';
 import { loadCliPlugins, pluginOption } from '../plugins.js';
 import { stepLines } from './check-text.js';
@@ -16,6 +20,7 @@ interface RunOptions {
   format: 'table' | 'json';
   json?: boolean;
   plugin?: string[];
+  stallTimeout: number;
 }
 
 export function registerRun(program: Command, io: CliIo): void {
@@ -38,6 +43,7 @@ export function registerRun(program: Command, io: CliIo): void {
         .default('table'),
     )
     .addOption(pluginOption())
+    .addOption(stallTimeoutOption())
     .option('--json', 'print the steps and the violation (or the result) as JSON')
     .addHelpText(
       'after',
@@ -60,9 +66,12 @@ export function registerRun(program: Command, io: CliIo): void {
           'run --replay: a schedule names its own policy and seed; --policy and --seed go with --trace',
         );
       const replay = options.replay!;
+      // Relative to the working directory the CLI was given (io.cwd), as every file option.
+      const path = resolve(io.cwd, replay);
+      requireInputFile(path, replay, 'run --replay');
       let text: string;
       try {
-        text = await readFile(replay, 'utf8');
+        text = await readFile(path, 'utf8');
       } catch (error) {
         throw new CliError(
           `cannot read ${replay}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
@@ -75,17 +84,18 @@ export function registerRun(program: Command, io: CliIo): void {
         throw new CliError(`${replay}: not JSON: ${(error as Error).message}`);
       }
       const plugins = await loadCliPlugins(options.plugin, io.cwd);
-      const sim = plugins.simulator();
-      let result;
+      let file;
       try {
-        result = await plugins.guard(() => sim.replaySchedule(parseReplayFile(json, replay)));
+        file = parseReplayFile(json, replay);
       } catch (error) {
-        if (error instanceof UnknownNameError || error instanceof RangeError)
-          throw new CliError(error.message);
         if (error instanceof Error && error.message.startsWith(replay))
           throw new CliError(error.message);
         throw error;
       }
+      const result = await runContained(
+        { name: 'replay', file },
+        containment('run', plugins, options, io.cwd),
+      );
       if (options.json) {
         io.out(`${JSON.stringify(result, null, 2)}\n`);
       } else {

@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
-import { type ShrinkResult, UnknownNameError } from '@spte-lab/simulator';
+import type { ShrinkResult } from '@spte-lab/simulator';
 import { traceHeaderFor, writeTraceFile } from '@spte-lab/workload-gen';
 import { type Command, Option } from 'commander';
+import { containment, runContained } from '../containment/run-contained.js';
+import { stallTimeoutOption } from '../containment/stall-timeout-option.js';
 import { CliError, EXIT_VIOLATIONS } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { fileProblem, traceOutput } from '../output.js';
@@ -17,6 +19,7 @@ interface ShrinkOptions {
   out?: string;
   json?: boolean;
   plugin?: string[];
+  stallTimeout: number;
 }
 
 export function registerShrink(program: Command, io: CliIo): void {
@@ -47,6 +50,7 @@ export function registerShrink(program: Command, io: CliIo): void {
     )
     .option('--json', 'print the result as JSON')
     .addOption(pluginOption())
+    .addOption(stallTimeoutOption())
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -58,21 +62,19 @@ export function registerShrink(program: Command, io: CliIo): void {
     .action(async (options: ShrinkOptions) => {
       const plugins = await loadCliPlugins(options.plugin, io.cwd);
       const sim = plugins.simulator();
-      let preset;
-      let result: ShrinkResult | undefined;
-      try {
-        preset = sim.scenario(options.scenario);
-        const input = {
-          policy: sim.policy(options.policy),
-          scenario: preset,
+      const result: ShrinkResult | undefined = await runContained(
+        {
+          name: 'shrink',
+          policy: options.policy,
+          scenario: options.scenario,
           seed: options.seed,
           ...(options.eagerSplit ? { eagerSplit: options.eagerSplit } : {}),
-        };
-        result = await plugins.guard(() => sim.shrink(input, options.kind));
-      } catch (error) {
-        if (error instanceof UnknownNameError) throw new CliError(error.message);
-        throw error;
-      }
+          ...(options.kind ? { kind: options.kind } : {}),
+        },
+        containment('shrink', plugins, options, io.cwd, sim),
+      );
+      // Known to exist: the task ran it.
+      const preset = sim.scenario(options.scenario);
       if (!result) {
         io.out(
           `No ${options.kind ?? ''}${options.kind ? ' ' : ''}violation in ${options.policy} × ${options.scenario} × seed ${options.seed}: nothing to shrink.\n`,

@@ -1,4 +1,5 @@
-import { DEFAULT_BASELINE } from '@spte-lab/reporter';
+import { DEFAULT_BASELINE, type GridAxis } from '@spte-lab/reporter';
+import { configurePreset, type ScenarioPreset } from '@spte-lab/workload-gen';
 import type { Retention } from '@spte-lab/simulator';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CliError } from '../errors.js';
@@ -10,7 +11,8 @@ import { runSweep, defaultWorkers } from '../sweep/run-sweep.js';
 import { type Shard, shardIndices, shardOption } from '../sweep/shard-option.js';
 import { sweepCommandLine } from '../sweep/sweep-command.js';
 import { sweepDocument } from '../sweep/sweep-document.js';
-import { gridSize, type SweepSpec } from '../sweep/sweep-spec.js';
+import { gridSize, pointAt, type SweepSpec } from '../sweep/sweep-spec.js';
+import { guardSweepSize, yesOption } from '../size-guard.js';
 import { checkOutDirectory, emitReport } from './emit-report.js';
 import { chosenFormat, type FormatName } from './formats.js';
 import { openGrid } from './open-grid.js';
@@ -31,7 +33,9 @@ interface SweepOptions {
   eagerSplit?: 'on' | 'off' | 'fails';
   costModel?: string;
   plugin?: string[];
+  stallTimeout: number;
   failOnViolation?: boolean;
+  yes?: boolean;
 }
 
 /** More runs than this in one grid is a typo, not a sweep anyone waits for. */
@@ -72,7 +76,8 @@ export function registerSweep(program: Command, io: CliIo): void {
       '--shard <i/n>',
       "run only the i-th of n slices of the grid (1-based) and write it as JSON for 'spte-lab merge'",
       shardOption,
-    );
+    )
+    .addOption(yesOption());
   for (const option of runReportOptions('swept')) command.addOption(option);
   command
     .addHelpText(
@@ -81,17 +86,25 @@ export function registerSweep(program: Command, io: CliIo): void {
         'same on any number of workers and, merged, on any number of shards.\n' +
         '\nExamples:\n' +
         '  spte-lab sweep -p kvm-v6.13,never -s migration-bitmap --grid gfns=8,16,32 --seeds 1..5\n' +
-        '  spte-lab sweep --grid vcpus=1,2,4 --grid events=200,400 --workers 4 --out sweep.json\n' +
-        '  spte-lab sweep --grid gfns=8,16 --seeds 1..20 --shard 2/4 --out shard-2.json\n' +
+        '  spte-lab sweep -s migration-bitmap,host-reclaim --grid vcpus=1,2,4 --grid events=200,400 --workers 4 --out sweep.json\n' +
+        '  spte-lab sweep --grid gfns=8,16 --shard 2/4 --out shard-2.json   scenarios that need other gfns are skipped\n' +
         '  spte-lab merge shard-*.json --out sweep.json          the same document as without --shard',
     )
     .action(async (options: SweepOptions, command: Command) => {
       const flags = globalFlags(command, io);
-      const { costModel, plugins, simulator, policies, scenarios } = await openGrid(options, io);
-      const grid = resolveGrid(
+      const { costModel, plugins, simulator, policies, ...named } = await openGrid(options, io);
+      // Over the default scenario set, a scenario that refuses the grid is skipped and said so;
+      // scenarios named with -s must all take it.
+      const resolved = resolveGrid(
         options.grid ?? [],
-        scenarios.map((name) => simulator.scenario(name)),
+        named.scenarios.map((name) => simulator.scenario(name)),
+        options.scenarios === undefined,
       );
+      const grid = resolved.axes;
+      const scenarios = resolved.presets.map((preset) => preset.name);
+      if (!flags.quiet)
+        for (const skip of resolved.skipped)
+          io.err(`spte-lab: sweep: skipped scenario ${skip.scenario}: ${skip.reason}\n`);
       const defaultBaseline = policies.includes(DEFAULT_BASELINE) ? DEFAULT_BASELINE : undefined;
       const baseline = options.baseline ?? defaultBaseline;
       if (baseline !== undefined && !policies.includes(baseline)) {
@@ -118,6 +131,11 @@ export function registerSweep(program: Command, io: CliIo): void {
       const total = gridSize(spec);
       if (total > MAX_RUNS)
         throw new CliError(`sweep: ${total} runs is more than ${MAX_RUNS}; shrink the grid`);
+      guardSweepSize(
+        total,
+        simulatedEvents(resolved.presets, grid) * policies.length * spec.seeds.length,
+        options.yes,
+      );
       const indices = options.shard
         ? shardIndices(total, options.shard)
         : Array.from({ length: total }, (_, i) => i);
@@ -130,6 +148,7 @@ export function registerSweep(program: Command, io: CliIo): void {
         }),
         simulator,
         pluginOf: plugins.pluginOf,
+        stallTimeout: options.stallTimeout,
       });
       const commandText = sweepCommandLine(spec, {
         costModelFile: options.costModel,
@@ -166,4 +185,16 @@ function positiveInt(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value)))
     throw new InvalidArgumentError(`'${value}' is not a whole number of at least 1`);
   return Number(value);
+}
+
+/** The main-phase events of one run of each scenario × grid point, summed (for the estimate). */
+function simulatedEvents(presets: readonly ScenarioPreset[], grid: readonly GridAxis[]): number {
+  const points = grid.reduce((n, axis) => n * axis.values.length, 1);
+  let events = 0;
+  for (const preset of presets)
+    for (let p = 0; p < points; p++) {
+      const configured = grid.length > 0 ? configurePreset(preset, pointAt(grid, p)) : preset;
+      events += Number(configured.defaults.events ?? 0);
+    }
+  return events;
 }

@@ -13,7 +13,6 @@ import {
   parameterFlag,
   parametersOf,
   parseParamText,
-  presetFromTraceHeader,
   recordScenario,
   ScenarioParamError,
   scenarioPresets,
@@ -31,7 +30,9 @@ import { globalFlags } from '../global-options.js';
 import { requireInputFile } from '../input-file.js';
 import type { CliIo } from '../io.js';
 import { traceOutput } from '../output.js';
+import { containment, runContained } from '../containment/run-contained.js';
 import { loadCliPlugins } from '../plugins.js';
+import { guardTraceSize, yesOption } from '../size-guard.js';
 import { VERSION } from '../version.js';
 import { costModelFor } from './cost-model.js';
 import { checkOutDirectory, emitReport } from './emit-report.js';
@@ -64,6 +65,7 @@ interface RecordOptions {
   out: string;
   seed: number;
   set: string[];
+  yes?: boolean;
   [parameter: string]: unknown;
 }
 
@@ -82,6 +84,7 @@ function registerRecord(trace: Command, io: CliIo): void {
       collect,
       [],
     )
+    .addOption(yesOption())
     .addHelpText(
       'after',
       '\nA scenario takes the common parameters and its own: spte-lab list scenarios.\n' +
@@ -93,6 +96,7 @@ function registerRecord(trace: Command, io: CliIo): void {
       const sim = createSimulator();
       const preset = scenarioNamed(sim, options.scenario);
       const configured = attempt(() => configurePreset(preset, overridesOf(preset, options)));
+      guardTraceSize(Number(configured.defaults.events ?? 0), options.yes);
       return checkOutDirectory(options.out, io).then(() => {
         const out = resolve(io.cwd, options.out);
         const target = traceOutput(out, options.out);
@@ -318,6 +322,8 @@ export interface TraceRunOptions {
   readonly format: 'table' | 'json';
   /** `--plugin` modules whose policies the run may name. */
   readonly plugin?: readonly string[];
+  /** `--stall-timeout` seconds for the plugin's hooks. */
+  readonly stallTimeout: number;
 }
 
 /**
@@ -338,15 +344,9 @@ export async function runTrace(
   const path = resolve(io.cwd, options.trace);
   const trace = attempt(() => openTraceFile(path, options.trace), { [path]: options.trace });
   const seed = options.seed ?? trace.header.seed;
-  const result = await plugins.guard(() =>
-    attempt(() =>
-      sim.run({
-        policy,
-        scenario: presetFromTraceHeader(trace.header),
-        seed,
-        events: trace.events,
-      }),
-    ),
+  const result = await runContained(
+    { name: 'trace', policy: policy.name, path, label: options.trace, seed },
+    containment('run', plugins, options, io.cwd, sim),
   );
   const doc = runDocument(command, trace.header, seed, policy.name, result, io);
   await emitReport(doc, { format: options.format }, globalFlags(command, io), io);

@@ -1,4 +1,4 @@
-import type { GridAxis, GridValue } from '@spte-lab/reporter';
+import type { GridAxis } from '@spte-lab/reporter';
 import {
   configurePreset,
   parametersOf,
@@ -60,51 +60,86 @@ const NOT_PARAMETERS: Readonly<Record<string, string>> = {
   retention: 'TLB retention is one per sweep (--retention); run one sweep per mode',
 };
 
+/** A scenario left out of a sweep over the default scenario set, and why. */
+export interface SkippedScenario {
+  readonly scenario: string;
+  readonly reason: string;
+}
+
+export interface ResolvedGrid {
+  readonly axes: GridAxis[];
+  /** The scenarios the grid runs on, in the order given. */
+  readonly presets: ScenarioPreset[];
+  /** Only with `skipRejecting`: the scenarios that refused a key, a value or a grid point. */
+  readonly skipped: SkippedScenario[];
+}
+
 /**
  * The grid axes with typed values, checked against every scenario of the sweep: each must take
  * every key, read every value the same way, and accept every grid point (a preset's rules across
- * parameters included). Any failure is a CliError (exit 2) naming the key, value and scenario.
+ * parameters included). A failure is a CliError (exit 2) naming the key, value and scenario —
+ * unless `skipRejecting` (the user named no scenarios: the sweep is over every preset), when a
+ * scenario that refuses a key, a value or a point is left out and listed in `skipped` instead.
+ * A grid no scenario accepts is still an error.
  */
 export function resolveGrid(
   flags: readonly GridFlag[],
   presets: readonly ScenarioPreset[],
-): GridAxis[] {
-  const axes: GridAxis[] = flags.map((flag) => {
+  skipRejecting = false,
+): ResolvedGrid {
+  for (const flag of flags) {
     const hint = NOT_PARAMETERS[flag.parameter];
     if (hint) throw new CliError(`--grid ${flag.parameter}: not a scenario parameter (${hint})`);
-    let values: GridValue[] | undefined;
-    let first = '';
-    for (const preset of presets) {
-      const spec = parametersOf(preset).find((s) => s.name === flag.parameter);
-      if (!spec)
-        throw new CliError(
-          `--grid ${flag.parameter}: scenario ${preset.name} takes no parameter '${flag.parameter}'; it takes: ${parametersOf(
-            preset,
-          )
-            .map((s) => s.name)
-            .join(', ')}`,
-        );
-      const parsed = flag.texts.map((text) =>
-        attempt(preset.name, () => parseParamText(spec, text)),
-      );
-      if (values === undefined) {
-        values = parsed;
-        first = preset.name;
-      } else if (parsed.some((v, i) => v !== values![i])) {
-        throw new CliError(
-          `--grid ${flag.parameter}: scenarios ${first} and ${preset.name} read its values differently; sweep them separately`,
-        );
-      }
-    }
-    return { parameter: flag.parameter, values: values ?? [] };
-  });
-  const points = axes.reduce((n, axis) => n * axis.values.length, 1);
+  }
+  const points = flags.reduce((n, flag) => n * flag.texts.length, 1);
   if (points > MAX_GRID_POINTS)
     throw new CliError(`--grid: ${points} grid points is more than ${MAX_GRID_POINTS}`);
+  const kept: { preset: ScenarioPreset; axes: GridAxis[] }[] = [];
+  const skipped: SkippedScenario[] = [];
+  let firstError: CliError | undefined;
+  for (const preset of presets) {
+    try {
+      kept.push({ preset, axes: axesFor(flags, preset, points) });
+    } catch (error) {
+      if (!(error instanceof CliError) || !skipRejecting) throw error;
+      firstError ??= error;
+      skipped.push({ scenario: preset.name, reason: error.message });
+    }
+  }
+  // No scenario takes the grid: the first one's reason is the error.
+  if (kept.length === 0 && firstError) throw firstError;
+  const [first, ...rest] = kept;
+  for (const other of rest) {
+    const differs = first!.axes.find((axis, a) =>
+      axis.values.some((v, i) => v !== other.axes[a]!.values[i]),
+    );
+    if (differs)
+      throw new CliError(
+        `--grid ${differs.parameter}: scenarios ${first!.preset.name} and ${other.preset.name} read its values differently; sweep them separately`,
+      );
+  }
+  const axes = first?.axes ?? flags.map((flag) => ({ parameter: flag.parameter, values: [] }));
+  return { axes, presets: kept.map((k) => k.preset), skipped };
+}
+
+/** The axes as `preset` reads them, every grid point checked against its rules. */
+function axesFor(flags: readonly GridFlag[], preset: ScenarioPreset, points: number): GridAxis[] {
+  const axes = flags.map((flag) => {
+    const spec = parametersOf(preset).find((s) => s.name === flag.parameter);
+    if (!spec)
+      throw new CliError(
+        `--grid ${flag.parameter}: scenario ${preset.name} takes no parameter '${flag.parameter}'; it takes: ${parametersOf(
+          preset,
+        )
+          .map((s) => s.name)
+          .join(', ')}`,
+      );
+    const values = flag.texts.map((text) => attempt(preset.name, () => parseParamText(spec, text)));
+    return { parameter: flag.parameter, values };
+  });
   // Ranges and cross-parameter rules, for every point: a bad combination fails now, not mid-sweep.
-  for (const preset of presets)
-    for (let p = 0; p < (axes.length > 0 ? points : 0); p++)
-      attempt(preset.name, () => configurePreset(preset, pointAt(axes, p)));
+  for (let p = 0; p < (axes.length > 0 ? points : 0); p++)
+    attempt(preset.name, () => configurePreset(preset, pointAt(axes, p)));
   return axes;
 }
 

@@ -1,4 +1,7 @@
 import { PolicyError } from '@spte-lab/spte-core';
+import { UnknownNameError } from '@spte-lab/simulator';
+import { ScenarioParamError, TraceFileError } from '@spte-lab/workload-gen';
+import { CliError } from '../errors.js';
 
 /**
  * Why a run failed, as plain data, so a worker thread can send it and the parent reports it
@@ -7,15 +10,25 @@ import { PolicyError } from '@spte-lab/spte-core';
 export interface RunFailure {
   readonly index: number;
   readonly message: string;
-  /** True when a plugin's policy threw: the user's problem (exit 2), not a bug in spte-lab. */
+  /** True when a plugin's policy failed: the user's problem (exit 2), not a bug in spte-lab. */
   readonly plugin: boolean;
+  /** True for bad input (an unknown name, a bad bound or schedule, a bad trace file): exit 2. */
+  readonly usage?: boolean;
   readonly stack?: string;
 }
 
+/** The TLB model's check of a vCPU id a flush names: only a policy's answer can name one. */
+const NO_SUCH_VCPU = /^vCPU -?\d+ does not exist/;
+
+/**
+ * `policy`: the policy the failed run ran, when known. A plugin policy's flush of a vCPU the VM
+ * does not have fails only when the flush runs, inside the model: it is still the policy's.
+ */
 export function runFailure(
   index: number,
   error: unknown,
   pluginOf: (policy: string) => string | undefined,
+  policy?: string,
 ): RunFailure {
   if (error instanceof PolicyError) {
     const plugin = pluginOf(error.policy);
@@ -27,6 +40,21 @@ export function runFailure(
       };
   }
   const message = error instanceof Error ? error.message : String(error);
+  const plugin = policy === undefined ? undefined : pluginOf(policy);
+  if (plugin !== undefined && error instanceof RangeError && NO_SUCH_VCPU.test(message))
+    return {
+      index,
+      plugin: true,
+      message: `plugin '${plugin}': policy '${policy}' asked for a flush the model rejects: ${message}`,
+    };
+  if (
+    error instanceof CliError ||
+    error instanceof UnknownNameError ||
+    error instanceof TraceFileError ||
+    error instanceof ScenarioParamError ||
+    error instanceof RangeError
+  )
+    return { index, plugin: false, usage: true, message };
   const stack = error instanceof Error ? error.stack : undefined;
   return { index, plugin: false, message, ...(stack ? { stack } : {}) };
 }

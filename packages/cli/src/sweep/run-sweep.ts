@@ -21,13 +21,19 @@ export interface SweepRunOptions {
   /** The parent's simulator and plugins, for inline runs. */
   readonly simulator: Simulator;
   readonly pluginOf: (policy: string) => string | undefined;
+  /** `--stall-timeout` seconds (0: none): how long one plugin hook call may run. */
+  readonly stallTimeout: number;
+  /** The command, as failures name it (default 'sweep'). */
+  readonly command?: string;
 }
 
 /**
  * Runs `indices` of the grid and returns their results in that order. One worker runs inline
- * (no thread to start); more run on worker threads. Either way each run is the same function of
- * its index, so the results do not depend on the worker count. A failed run stops the sweep
- * with one line naming it: a plugin's fault is a CliError (exit 2), anything else a bug.
+ * (no thread to start) unless a --plugin is loaded: plugin code always runs on a worker thread,
+ * where the stall watchdog can stop it. More workers run on worker threads. Either way each run
+ * is the same function of its index, so the results do not depend on the worker count. A failed
+ * run stops the sweep with one line naming it: a plugin's fault is a CliError (exit 2),
+ * anything else a bug.
  */
 export async function runSweep(
   spec: SweepSpec,
@@ -46,7 +52,8 @@ export async function runSweep(
     finished: (_index: number, done: number) => progress.update(done, label),
   };
   try {
-    if (options.workers <= 1) {
+    const plugins = spec.plugins.length > 0;
+    if (options.workers <= 1 && !plugins) {
       const run = createRunByIndex(options.simulator, spec);
       return await runInOrder(
         indices,
@@ -57,15 +64,19 @@ export async function runSweep(
           try {
             return run(index);
           } catch (error) {
-            throw new RunFailureError(runFailure(index, error, options.pluginOf));
+            throw new RunFailureError(
+              runFailure(index, error, options.pluginOf, gridRun(spec, index).policy),
+            );
           }
         },
         events,
       );
     }
-    return await runOnWorkers(spec, indices, options.workers, events);
+    const watch = { stallTimeout: options.stallTimeout, pluginOf: options.pluginOf, plugins };
+    return await runOnWorkers(spec, indices, options.workers, watch, events);
   } catch (error) {
-    if (error instanceof RunFailureError) throw failedRun(spec, error.failure);
+    if (error instanceof RunFailureError)
+      throw failedRun(options.command ?? 'sweep', spec, error.failure);
     throw error;
   } finally {
     progress.stop();
@@ -73,12 +84,13 @@ export async function runSweep(
 }
 
 /** "run 5 (policy p, scenario s, gfns=8, seed 2)": everything needed to rerun just that one. */
-function failedRun(spec: SweepSpec, failure: RunFailure): Error {
+function failedRun(command: string, spec: SweepSpec, failure: RunFailure): Error {
   const run = gridRun(spec, failure.index);
   const point = run.point ? `, ${describePoint(run.point)}` : '';
   const where = `run ${run.index} (policy ${run.policy}, scenario ${run.scenario}${point}, seed ${run.seed})`;
-  if (failure.plugin) return new CliError(`sweep: ${where} failed: ${failure.message}`);
-  const error = new Error(`sweep: ${where}: ${failure.message}`);
+  if (failure.plugin || failure.usage)
+    return new CliError(`${command}: ${where} failed: ${failure.message}`);
+  const error = new Error(`${command}: ${where}: ${failure.message}`);
   if (failure.stack) error.stack = `${error.message}\n${failure.stack}`;
   return error;
 }

@@ -1,12 +1,28 @@
-import type { RunResult } from '@spte-lab/reporter';
+import type { CostModel } from '@spte-lab/tlb-model';
+import type { Task } from '../containment/tasks.js';
 import type { RunFailure } from './run-failure.js';
+import type { SweepSpec } from './sweep-spec.js';
 
-/** Parent → worker: run this grid index. The spec came once, as `workerData`. */
-export interface RunRequest {
-  readonly index: number;
+/** What a worker thread gets once, as `workerData`. */
+export interface WorkerSetup {
+  /** `--plugin` values as given, resolved from `cwd`. */
+  readonly plugins: readonly string[];
+  readonly cwd: string;
+  readonly costModel?: CostModel;
+  /** The heartbeat the thread's plugin hooks write and the parent's watchdog reads. */
+  readonly heartbeat: SharedArrayBuffer;
+  /** For grid requests: the sweep (or compare) whose runs are asked for by index. */
+  readonly sweep?: SweepSpec;
 }
 
-/** Worker → parent: the run's result, or why it failed. */
-export type RunReply =
-  | { readonly kind: 'done'; readonly index: number; readonly run: RunResult }
-  | { readonly kind: 'failed'; readonly failure: RunFailure };
+/** Parent → worker: run this grid index of the sweep, or this task. */
+export type WorkerRequest =
+  | { readonly kind: 'grid'; readonly index: number }
+  | { readonly kind: 'task'; readonly task: Task };
+
+/** Worker → parent: the result, or why it failed. */
+export type WorkerReply =
+  | { readonly kind: 'done'; readonly value: unknown }
+  | { readonly kind: 'failed'; readonly failure: RunFailure }
+  /** Plugin code called process.exit outside a hook call (from a timer, say). */
+  | { readonly kind: 'exit'; readonly message: string };

@@ -1,39 +1,64 @@
 /**
- * The entry of each sweep worker thread (built as `dist/sweep-worker.js`). It builds its own
- * simulator — the same --plugin files, the same cost model — and runs the grid indices the
- * parent sends, one at a time, replying with each RunResult or the reason it failed.
+ * The entry of each worker thread (built as `dist/sweep-worker.js`): the sweep's workers, and
+ * the one thread `compare`, `check`, `shrink` and `run` move their runs to when a --plugin is
+ * loaded (containment). It builds its own simulator — the same --plugin files, the same cost
+ * model — and runs what the parent sends, one request at a time, replying with each result or
+ * the reason it failed. Plugin hooks write the heartbeat the parent's watchdog reads.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { HeartbeatWriter } from '../containment/heartbeat.js';
+import { trapProcessExit } from '../containment/plugin-exit.js';
+import { runTask, taskPolicy } from '../containment/tasks.js';
 import { loadCliPlugins } from '../plugins.js';
 import { createRunByIndex } from './run-by-index.js';
 import { runFailure } from './run-failure.js';
-import type { SweepSpec } from './sweep-spec.js';
-import type { RunReply, RunRequest } from './worker-messages.js';
+import { gridRun } from './sweep-spec.js';
+import type { WorkerReply, WorkerRequest, WorkerSetup } from './worker-messages.js';
 
-const spec = workerData as SweepSpec;
+const setup = workerData as WorkerSetup;
 const port = parentPort!;
-const ready = loadCliPlugins([...spec.plugins], spec.cwd).then((plugins) => ({
-  run: createRunByIndex(plugins.simulator({ costModel: spec.costModel }), spec),
-  pluginOf: plugins.pluginOf,
-}));
-// Only reached if loading fails; the parent hears of it with the first run it sends.
+// Only plugin code and the simulator run here: a process.exit can only be a plugin's.
+trapProcessExit((exit) =>
+  port.postMessage({ kind: 'exit', message: exit.message } satisfies WorkerReply),
+);
+const ready = loadCliPlugins(
+  [...setup.plugins],
+  setup.cwd,
+  new HeartbeatWriter(setup.heartbeat),
+).then((plugins) => {
+  const simulator = plugins.simulator(setup.costModel ? { costModel: setup.costModel } : {});
+  return {
+    simulator,
+    run: setup.sweep ? createRunByIndex(simulator, setup.sweep) : undefined,
+    pluginOf: plugins.pluginOf,
+  };
+});
+// Only reached if loading fails; the parent hears of it with the first request it sends.
 ready.catch(() => undefined);
 
-port.on('message', (request: RunRequest) => {
+function policyOf(request: WorkerRequest): string | undefined {
+  if (request.kind === 'task') return taskPolicy(request.task);
+  return setup.sweep ? gridRun(setup.sweep, request.index).policy : undefined;
+}
+
+port.on('message', (request: WorkerRequest) => {
+  const index = request.kind === 'grid' ? request.index : -1;
   void ready.then(
-    ({ run, pluginOf }) => {
-      let reply: RunReply;
+    ({ simulator, run, pluginOf }) => {
+      let reply: WorkerReply;
       try {
-        reply = { kind: 'done', index: request.index, run: run(request.index) };
+        const value =
+          request.kind === 'grid' ? run!(request.index) : runTask(simulator, request.task);
+        reply = { kind: 'done', value };
       } catch (error) {
-        reply = { kind: 'failed', failure: runFailure(request.index, error, pluginOf) };
+        reply = { kind: 'failed', failure: runFailure(index, error, pluginOf, policyOf(request)) };
       }
       port.postMessage(reply);
     },
     (error: unknown) =>
       port.postMessage({
         kind: 'failed',
-        failure: runFailure(request.index, error, () => undefined),
-      } satisfies RunReply),
+        failure: runFailure(index, error, () => undefined),
+      } satisfies WorkerReply),
   );
 });
