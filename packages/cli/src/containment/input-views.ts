@@ -15,6 +15,7 @@ export interface InputView<T> {
 
 /** Every field of LeafChange, so that a field added to the port fails to compile here. */
 const LEAF_CHANGE_FIELDS = {
+  operation: true,
   site: true,
   gfn: true,
   level: true,
