@@ -9,13 +9,14 @@
 import type { OperationName } from '../ports/flush-policy.js';
 import type { PendingFlushes } from './flush-executor.js';
 import type { KvmVm, OperationSummary } from './kvm-vm.js';
+import type { LockMode } from './mmu-lock.js';
 
 /** Whether a walk that has moved since it took the lock should yield now. */
 export function needBreak(vm: KvmVm, progressed: boolean): boolean {
   return progressed && vm.lock.contended;
 }
 
-/** Drops `mmu_lock` (held in the fault path's mode) for a yield at `gfn`. */
+/** Drops `mmu_lock` (held in `mode`, by default the fault path's) for a yield at `gfn`. */
 export function yieldMmuLock(
   vm: KvmVm,
   actor: number,
@@ -23,9 +24,10 @@ export function yieldMmuLock(
   summary: OperationSummary,
   pending: PendingFlushes,
   gfn: number,
+  mode: LockMode = vm.faultLockMode,
 ): void {
   vm.releaseLock(
-    vm.faultLockMode,
+    mode,
     actor,
     op,
     summary,

@@ -7,7 +7,12 @@ import { EnableDirtyLoggingOp } from '../../src/mmu/operations/enable-dirty-logg
 import { STEP_BLOCKED, STEP_DONE } from '../../src/mmu/operations/operation.js';
 import { PageFaultOp } from '../../src/mmu/operations/page-fault.js';
 import { ACCESS_WRITE } from '../../src/mmu/spte-ops.js';
-import type { FlushPoint, FlushPolicy } from '../../src/ports/flush-policy.js';
+import { InvalidateRangeOp } from '../../src/mmu/operations/invalidate-range.js';
+import {
+  FLUSH_ALL_BEFORE_UNLOCK,
+  type FlushPoint,
+  type FlushPolicy,
+} from '../../src/ports/flush-policy.js';
 import { quietShootdown } from './support/quiet-shootdown.js';
 
 /*
@@ -89,5 +94,49 @@ describe('walks that yield (spec §12.11)', () => {
     ]);
     for (const g of [1, 2, 3])
       expect(vm.ops.isWritable(vm.store.readLo(1, g), vm.store.readHi(1, g))).toBe(false);
+  });
+});
+
+describe('zap walks yield with flush_on_yield (spec §12.11)', () => {
+  it('kvm_zap_gfn_range flushes the zaps so far before dropping the lock to a waiter', () => {
+    let flushes = 0;
+    const policy: FlushPolicy = {
+      name: 'zap-before-unlock',
+      description: 'test',
+      onLeafChange: (c) => (c.site === 'zap' ? FLUSH_ALL_BEFORE_UNLOCK : null),
+    };
+    const vm = new KvmVm(
+      {
+        format: 'ept',
+        kernel: 'v6.13',
+        mmu: 'tdp',
+        vcpus: 1,
+        gfns: 4,
+        pfnBase: 0x100000,
+        indirect: false,
+        fineSteps: true,
+      },
+      bindSpteOps('ept', 'v6.13'),
+      policy,
+      () => ({
+        ...quietShootdown,
+        flushRemoteAll: () => {
+          flushes++;
+          return { ipis: 0, requested: 0 };
+        },
+      }),
+    );
+    for (const g of [0, 1]) run(new PageFaultOp(vm, 0, g, ACCESS_WRITE));
+    const op = new InvalidateRangeOp(vm, 0, 2, 'zap_gfn_range');
+    op.step(); // lock, kvm_mmu_invalidate_begin
+    op.step(); // zap gfn 0
+    expect(vm.lock.tryAcquire(LOCK_WRITE)).toBe(false); // a waiter queues
+    op.step(); // yield: flush, then unlock
+    expect(flushes).toBe(1);
+    expect(vm.lock.heldForWrite).toBe(false);
+    expect(vm.mmuInvalidate.inProgress).toBe(1); // racing faults still retry
+    run(op);
+    expect(flushes).toBe(2);
+    expect(vm.store.leafLevel(1)).toBe(0);
   });
 });

@@ -19,6 +19,7 @@ import { ACTOR_HOST_MM, ACTOR_VMM } from '../actors.js';
 import { PendingFlushes } from '../flush-executor.js';
 import { type KvmVm, OperationSummary } from '../kvm-vm.js';
 import { LOCK_WRITE } from '../mmu-lock.js';
+import { needBreak, yieldMmuLock } from '../cond-resched.js';
 import { type Operation, STEP_BLOCKED, STEP_DONE, STEP_RUNNING } from './operation.js';
 
 const PC_LOCK = 0;
@@ -27,6 +28,7 @@ const PC_UNLOCK = 2;
 const PC_RETURN = 3;
 const PC_END_LOCK = 4;
 const PC_END = 5;
+const PC_YIELD_RELOCK = 6;
 
 export class InvalidateRangeOp implements Operation {
   readonly actor: number;
@@ -36,6 +38,8 @@ export class InvalidateRangeOp implements Operation {
   private readonly end: number;
   private readonly pending = new PendingFlushes();
   private readonly summary = new OperationSummary();
+  /** Where the zap took (or retook) the lock: it yields only after moving on from there. */
+  private walkedFrom: number;
 
   /**
    * `invalidate_range`: an MMU notifier from the host MM, after which the host reuses the pages.
@@ -49,7 +53,7 @@ export class InvalidateRangeOp implements Operation {
     readonly name: 'invalidate_range' | 'zap_gfn_range' = 'invalidate_range',
   ) {
     this.actor = name === 'invalidate_range' ? ACTOR_HOST_MM : ACTOR_VMM;
-    this.start = this.gfn = start;
+    this.start = this.gfn = this.walkedFrom = start;
     this.end = Math.min(vm.config.gfns, start + count);
   }
 
@@ -59,6 +63,11 @@ export class InvalidateRangeOp implements Operation {
         return this.lockAndBegin();
       case PC_ZAP:
         return this.zap();
+      case PC_YIELD_RELOCK:
+        if (!this.vm.acquireLock(LOCK_WRITE, this.actor, this.name)) return STEP_BLOCKED;
+        this.walkedFrom = this.gfn;
+        this.pc = PC_ZAP;
+        return STEP_RUNNING;
       case PC_UNLOCK:
         return this.unlock();
       case PC_RETURN:
@@ -88,10 +97,20 @@ export class InvalidateRangeOp implements Operation {
     return STEP_RUNNING;
   }
 
-  /** `kvm_unmap_gfn_range` / the zap of `kvm_zap_gfn_range`: every leaf in the range. */
+  /**
+   * `kvm_unmap_gfn_range` / the zap of `kvm_zap_gfn_range`: every leaf in the range. Both walks
+   * may yield to a waiter (`tdp_mmu_zap_leafs` with `can_yield`, `__walk_slot_rmaps`) with
+   * `flush_on_yield`: what the zaps owe is flushed at the yield's unlock (spec §12.11). The
+   * invalidation stays in progress across the yield, so racing faults still retry.
+   */
   private zap(): number {
     const vm = this.vm;
     while (this.gfn < this.end) {
+      if (needBreak(vm, this.gfn > this.walkedFrom)) {
+        yieldMmuLock(vm, this.actor, this.name, this.summary, this.pending, this.gfn, LOCK_WRITE);
+        this.pc = PC_YIELD_RELOCK;
+        return STEP_RUNNING;
+      }
       const gfn = this.gfn++;
       const level = vm.store.leafLevel(gfn);
       if (level === 0) continue;
