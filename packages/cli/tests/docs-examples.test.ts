@@ -46,6 +46,8 @@ const NOT_RUN: Readonly<Record<string, string>> = {
     'a line of a Slurm job script: its variables are set by Slurm for each array task',
   'spte-lab list policies --plugin ./flush-everything.mjs --plugin spte-lab-policy-mine':
     'names an npm package that stands for any plugin package; not installed here',
+  'spte-lab compare --plugin ./dist/index.js':
+    'the last line of the init-plugin session: the generated package must be installed and built first (npm install); scripts/consumer-test.mjs runs that whole session with the packed tarballs',
 };
 
 /**
