@@ -70,8 +70,8 @@ export function enableLogDirtyPtMasked(
   if (initSetMode(vm)) {
     const first = gfns[0]!;
     const last = gfns[gfns.length - 1]!;
-    // A split that fails (`eager_page_split=fails`: -ENOMEM) leaves the 2M leaf in place.
-    if (vm.config.mmu === 'tdp') splitHugeLeaves(vm, actor, op, first, last + 1, pending, summary);
+    // TDP MMU only; a split that fails (`eager_page_split=fails`: -ENOMEM) leaves the 2M leaf.
+    splitHugeLeaves(vm, actor, op, first, last + 1, pending, summary);
     // Both ends, the second only when the mask crosses into another 2M region. A policy may
     // keep MW here (FlushPolicy.kvmBehaviour: fix 2 of the finding).
     const ptProtect = vm.policy.policy.kvmBehaviour?.initSetHugeWriteProtect !== 'keep-mw';

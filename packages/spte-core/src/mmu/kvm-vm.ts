@@ -130,6 +130,30 @@ export class KvmVm {
     }
   }
 
+  /** Makes a leaf non-present (a zap) and counts it in the operation's `zapped`. */
+  zapLeaf(
+    actor: number,
+    op: OperationName,
+    site: LeafChangeSite,
+    level: number,
+    gfn: number,
+    pending: PendingFlushes,
+    summary: OperationSummary,
+  ): void {
+    summary.zapped++;
+    this.changeLeaf(
+      actor,
+      op,
+      site,
+      level,
+      gfn,
+      this.ops.nonPresentLo,
+      this.ops.nonPresentHi,
+      pending,
+      summary,
+    );
+  }
+
   /** Takes `mmu_lock` in an operation's step (spec §3.3); false: held, retry on a later step. */
   acquireLock(mode: LockMode, actor: number, traceName: string, what = 'lock', gfn = -1): boolean {
     if (!this.lock.tryAcquire(mode)) return false;

@@ -122,18 +122,7 @@ export class DisableDirtyLoggingOp implements Operation {
       return;
     }
     this.freeChildren(base);
-    this.summary.zapped++;
-    vm.changeLeaf(
-      this.actor,
-      this.name,
-      'zap_collapsible_spte',
-      2,
-      base,
-      vm.ops.nonPresentLo,
-      vm.ops.nonPresentHi,
-      this.pending,
-      this.summary,
-    );
+    vm.zapLeaf(this.actor, this.name, 'zap_collapsible_spte', 2, base, this.pending, this.summary);
   }
 
   /** `kvm_mmu_zap_collapsible_spte` on the rmaps of one region's 4K leaves. */
@@ -141,16 +130,13 @@ export class DisableDirtyLoggingOp implements Operation {
     const vm = this.vm;
     for (let g = base; g < base + 512; g++) {
       if (vm.store.leafLevel(g) !== 1) continue;
-      this.summary.zapped++;
       this.summary.kernelFlushFlag = true;
-      vm.changeLeaf(
+      vm.zapLeaf(
         this.actor,
         this.name,
         'kvm_mmu_zap_collapsible_spte',
         1,
         g,
-        vm.ops.nonPresentLo,
-        vm.ops.nonPresentHi,
         this.pending,
         this.summary,
       );

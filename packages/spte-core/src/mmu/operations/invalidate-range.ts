@@ -114,18 +114,7 @@ export class InvalidateRangeOp implements Operation {
       const gfn = this.gfn++;
       const level = vm.store.leafLevel(gfn);
       if (level === 0) continue;
-      this.summary.zapped++;
-      vm.changeLeaf(
-        this.actor,
-        this.name,
-        'zap',
-        level,
-        gfn,
-        vm.ops.nonPresentLo,
-        vm.ops.nonPresentHi,
-        this.pending,
-        this.summary,
-      );
+      vm.zapLeaf(this.actor, this.name, 'zap', level, gfn, this.pending, this.summary);
       if (vm.config.fineSteps && this.gfn < this.end) return STEP_RUNNING;
     }
     this.pc = PC_UNLOCK;

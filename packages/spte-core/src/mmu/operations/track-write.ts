@@ -75,18 +75,7 @@ export class TrackWriteOp implements Operation {
     }
     const g = this.pteGfn;
     if (g < 0 || tables.tableOf[g] !== gfn || vm.store.leafLevel(g) !== PG_LEVEL_4K) return;
-    this.summary.zapped++;
     this.summary.kernelFlushFlag = true;
-    vm.changeLeaf(
-      this.actor,
-      this.name,
-      'zap',
-      PG_LEVEL_4K,
-      g,
-      vm.ops.nonPresentLo,
-      vm.ops.nonPresentHi,
-      this.pending,
-      this.summary,
-    );
+    vm.zapLeaf(this.actor, this.name, 'zap', PG_LEVEL_4K, g, this.pending, this.summary);
   }
 }

@@ -43,15 +43,12 @@ export class ZapAllFastOp implements Operation {
         for (let gfn = 0; gfn < vm.config.gfns; gfn++) {
           const level = vm.store.leafLevel(gfn);
           if (level === 0) continue;
-          this.summary.zapped++;
-          vm.changeLeaf(
+          vm.zapLeaf(
             this.actor,
             this.name,
             'kvm_mmu_zap_all_fast',
             level,
             gfn,
-            vm.ops.nonPresentLo,
-            vm.ops.nonPresentHi,
             this.pending,
             this.summary,
           );

@@ -30,18 +30,7 @@ export function syncSpte(
   const tables = vm.guestTables;
   if ((tables.gpte[gfn]! & GPTE_PRESENT) === 0) {
     // prefetch_invalid_gpte → drop_spte, and sync_spte returns 1: flush.
-    summary.zapped++;
-    vm.changeLeaf(
-      actor,
-      op,
-      'sync_spte',
-      PG_LEVEL_4K,
-      gfn,
-      vm.ops.nonPresentLo,
-      vm.ops.nonPresentHi,
-      pending,
-      summary,
-    );
+    vm.zapLeaf(actor, op, 'sync_spte', PG_LEVEL_4K, gfn, pending, summary);
     return;
   }
   const access = tables.pteAccess(gfn, vm.ops.adEnabled);

@@ -25,18 +25,7 @@ export function zapShadowPage(
   if (tables.tableLevel[table] === PG_LEVEL_4K) {
     for (let g = 0; g < vm.config.gfns; g++) {
       if (tables.tableOf[g] !== table || vm.store.leafLevel(g) !== PG_LEVEL_4K) continue;
-      summary.zapped++;
-      vm.changeLeaf(
-        actor,
-        op,
-        'zap',
-        PG_LEVEL_4K,
-        g,
-        vm.ops.nonPresentLo,
-        vm.ops.nonPresentHi,
-        pending,
-        summary,
-      );
+      vm.zapLeaf(actor, op, 'zap', PG_LEVEL_4K, g, pending, summary);
     }
   } else if (slot.writeTrack[table]! > 0) {
     slot.writeTrack[table]!--;
