@@ -45,14 +45,18 @@ describe('npm run bench -- --json (the document CI and scripts read)', () => {
     expect(row!.ratioToBareProbe).toBeCloseTo(row!.median / row!.bareProbe!, 9);
   }, 120_000);
 
-  it('measures the reference row against itself, so its ratio to the probe is about 1', () => {
+  it('measures the reference row against itself and against the probe', () => {
     const doc = bench('--filter', 'baseline/bare-hash-probe', '--repeats', '3', '--target-ms', '5');
     expect(doc.results.map((r) => r.name)).toEqual(['baseline/bare-hash-probe']);
     const [row] = doc.results;
     expect(row!.unit).toBe('lookups/s');
-    // Three loops of the same code: medians within a factor of 3 even on a loaded machine.
-    expect(row!.ratioToBareProbe).toBeGreaterThan(1 / 3);
-    expect(row!.ratioToBareProbe).toBeLessThan(3);
+    expect(row!.baselineName).toBe('the same loop again (ratio = noise)');
+    // How close to 1 the ratios are is the machine's noise, which a test must not assert (CI
+    // runs tasks in parallel on 2 cores: 6.7 was seen); that both are measured and consistent is.
+    expect(row!.ratio).toBeCloseTo(row!.median / row!.baseline, 9);
+    expect(row!.ratioToBareProbe).toBeCloseTo(row!.median / row!.bareProbe!, 9);
+    expect(Number.isFinite(row!.ratioToBareProbe)).toBe(true);
+    expect(row!.ratioToBareProbe).toBeGreaterThan(0);
   }, 120_000);
 
   it('lists every row the issue asks for, each name once', () => {
