@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAudit } from './commands/audit.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompare } from './commands/compare.js';
 import { registerDecode } from './commands/decode.js';
@@ -22,6 +23,7 @@ const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [
   registerSweep,
   registerMerge,
   registerCheck,
+  registerAudit,
   registerRun,
   registerTrace,
   registerShrink,

@@ -20,3 +20,32 @@ export { explore, type CheckOutcome } from './explore/explorer.js';
 export { explorerFloor } from './explore/explorer-floor.js';
 export { ddmin } from './shrink/ddmin.js';
 export type { ShrinkResult } from './shrink/shrink-run.js';
+export {
+  auditCells,
+  cellId,
+  combinations,
+  memslotSetup,
+  GFN_LAYOUTS,
+  MEMSLOT_MODES,
+  type AuditAxes,
+  type AuditCell,
+  type EagerSplit,
+  type GfnLayout,
+  type MemslotMode,
+} from './audit/audit-matrix.js';
+export { AUDIT_OPERATIONS, auditAxes, type AuditBudget } from './audit/audit-budgets.js';
+export {
+  AUDIT_SCHEMA_VERSION,
+  buildAuditDocument,
+  type AuditDocument,
+  type AuditEntry,
+  type AuditOutcome,
+  type AuditRootCause,
+  type AuditVerdict,
+} from './audit/audit-document.js';
+export { rootCauseSignature, type RootCauseSignature } from './audit/root-cause.js';
+export {
+  DECIDED_ROOT_CAUSES,
+  findingFor,
+  type DecidedRootCause,
+} from './audit/decided-root-causes.js';

@@ -60,3 +60,10 @@ export function useColor(
 ): boolean {
   return isTTY && !env.NO_COLOR;
 }
+
+/** A whole number of at least 1 (worker counts). */
+export function positiveInt(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value)))
+    throw new InvalidArgumentError(`'${value}' is not a whole number of at least 1`);
+  return Number(value);
+}

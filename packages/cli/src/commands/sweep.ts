@@ -17,7 +17,7 @@ import { checkOutDirectory, emitReport } from './emit-report.js';
 import { chosenFormat, type FormatName } from './formats.js';
 import { openGrid } from './open-grid.js';
 import { runReportOptions } from './report-options.js';
-import { commaList, seedList } from './options.js';
+import { commaList, positiveInt, seedList } from './options.js';
 
 interface SweepOptions {
   policies?: string[];
@@ -179,12 +179,6 @@ function shardFormat(command: Command, format: FormatName): FormatName {
       `--shard writes the JSON shard document for 'spte-lab merge'; render the merged result with --format ${format}`,
     );
   return 'json';
-}
-
-function positiveInt(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value)))
-    throw new InvalidArgumentError(`'${value}' is not a whole number of at least 1`);
-  return Number(value);
 }
 
 /** The main-phase events of one run of each scenario × grid point, summed (for the estimate). */

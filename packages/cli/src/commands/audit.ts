@@ -1,0 +1,194 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  type AuditAxes,
+  auditAxes,
+  type AuditBudget,
+  auditCells,
+  AUDIT_OPERATIONS,
+  buildAuditDocument,
+  type CheckOperation,
+  MEMSLOT_MODES,
+  type MemslotMode,
+} from '@spte-lab/simulator';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { auditText } from '../audit/audit-text.js';
+import { type AuditJob, runAudit } from '../audit/run-audit.js';
+import { stallTimeoutOption } from '../containment/stall-timeout-option.js';
+import { CliError, EXIT_VIOLATIONS } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { writeTextOutput } from '../output.js';
+import { loadCliPlugins, pluginOption } from '../plugins.js';
+import { createProgress } from '../progress.js';
+import { type Shard, shardIndices, shardOption } from '../sweep/shard-option.js';
+import { defaultWorkers } from '../sweep/run-sweep.js';
+import { commaList, positiveInt } from './options.js';
+
+interface AuditOptions {
+  policies: string[];
+  budget: AuditBudget;
+  triples?: boolean;
+  ops?: string[];
+  modes?: string[];
+  workers?: number;
+  shard?: Shard;
+  json?: boolean;
+  out?: string;
+  replays?: string;
+  failOnViolation?: boolean;
+  plugin?: string[];
+  stallTimeout: number;
+}
+
+export function registerAudit(program: Command, io: CliIo): void {
+  program
+    .command('audit')
+    .description(
+      'run check on every small configuration of a matrix (operation pairs × formats × MMUs × eager split × memslot modes × vCPUs × gfns × writes) and group the counterexamples by root cause',
+    )
+    .addOption(
+      new Option('-p, --policies <list>', 'policies to audit (built-in or --plugin)')
+        .argParser(commaList)
+        .default(['kvm-v6.12', 'kvm-v6.13'], 'kvm-v6.12,kvm-v6.13'),
+    )
+    .addOption(
+      new Option(
+        '--budget <budget>',
+        'quick: the widest matrix that fits ~10 minutes on 2 cores; full: the whole matrix, for shards',
+      )
+        .choices(['quick', 'full'])
+        .default('quick'),
+    )
+    .option('--triples', 'combine the operations three at a time instead of in pairs')
+    .option(
+      '--ops <list>',
+      `only these operations (default: all: ${AUDIT_OPERATIONS.join(', ')})`,
+      operationList,
+    )
+    .option('--modes <list>', `only these memslot modes (${MEMSLOT_MODES.join(', ')})`, modeList)
+    .option(
+      '-w, --workers <k>',
+      `worker threads (default: CPUs − 1, here ${defaultWorkers()})`,
+      positiveInt,
+    )
+    .option('--shard <i/n>', 'run only the i-th of n slices of the matrix (1-based)', shardOption)
+    .addOption(pluginOption())
+    .addOption(stallTimeoutOption())
+    .option('--json', 'print the audit document as JSON')
+    .option('-o, --out <file>', 'write the audit document (JSON) here, atomically')
+    .option(
+      '--replays <dir>',
+      "write each root cause's shortest counterexample as a replay file in DIR",
+    )
+    .option('--fail-on-violation', 'exit 1 if any configuration has a counterexample')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  spte-lab audit --ops clear_dirty_log,account_shadowed,write_track_add --modes initially-set\n' +
+        '  spte-lab audit --policies w-bit-only --ops get_dirty_log,write_track_add --modes bitmap\n' +
+        '  spte-lab audit --budget quick --json --out audit.json\n' +
+        '  spte-lab audit --budget full --shard 3/64 --out audit-3.json\n',
+    )
+    .action(async (options: AuditOptions) => {
+      const plugins = await loadCliPlugins(options.plugin, io.cwd);
+      const simulator = plugins.simulator();
+      for (const policy of options.policies) simulator.policy(policy);
+      const axes = narrowed(auditAxes(options.budget, options.triples ? 3 : 2), options);
+      const cells = auditCells(axes);
+      const all: AuditJob[] = options.policies.flatMap((policy) =>
+        cells.map((cell) => ({ cell, policy })),
+      );
+      const jobs = options.shard
+        ? shardIndices(all.length, options.shard).map((i) => all[i]!)
+        : all;
+      const outcomes = await runAudit(jobs, {
+        workers: options.workers ?? defaultWorkers(),
+        simulator,
+        plugins: options.plugin ?? [],
+        cwd: io.cwd,
+        watch: {
+          stallTimeout: options.stallTimeout,
+          pluginOf: plugins.pluginOf,
+          plugins: plugins.loaded.length > 0,
+        },
+        progress: createProgress({
+          total: jobs.length,
+          stream: io.progressStream,
+          enabled: io.isTTY,
+        }),
+      });
+      const doc = buildAuditDocument(
+        {
+          budget: options.budget,
+          policies: options.policies,
+          axes,
+          ...(options.shard ? { shard: options.shard } : {}),
+        },
+        outcomes,
+      );
+      const json = `${JSON.stringify(doc, null, 2)}\n`;
+      if (options.out)
+        await writeTextOutput(resolve(io.cwd, options.out), options.out, json, io.out);
+      if (options.replays)
+        await writeReplays(resolve(io.cwd, options.replays), options.replays, doc, io);
+      io.out(options.json ? json : auditText(doc));
+      if (options.failOnViolation && doc.totals.unsafe > 0) io.exitCode = EXIT_VIOLATIONS;
+    });
+}
+
+/** The budget's axes, restricted to --ops and --modes. */
+function narrowed(axes: AuditAxes, options: AuditOptions): AuditAxes {
+  const operations = options.ops
+    ? axes.operations.filter((op) => options.ops!.includes(op))
+    : axes.operations;
+  if (operations.length < axes.tupleSize)
+    throw new CliError(
+      `audit: --ops names ${operations.length} operation(s); ${axes.tupleSize} are needed to combine (${axes.tupleSize === 3 ? 'triples' : 'pairs'})`,
+    );
+  const modes = options.modes ? axes.modes.filter((m) => options.modes!.includes(m)) : axes.modes;
+  return { ...axes, operations, modes };
+}
+
+async function writeReplays(
+  dir: string,
+  typed: string,
+  doc: ReturnType<typeof buildAuditDocument>,
+  io: CliIo,
+) {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new CliError(
+      `audit: cannot create --replays directory ${typed}: ${(error as Error).message}`,
+    );
+  }
+  for (const [i, cause] of doc.rootCauses.entries()) {
+    const name = `root-cause-${i + 1}.json`;
+    await writeTextOutput(
+      join(dir, name),
+      join(typed, name),
+      `${JSON.stringify(cause.shortest.replay, null, 2)}\n`,
+      io.out,
+    );
+  }
+}
+
+function operationList(value: string): CheckOperation[] {
+  const ops = commaList(value);
+  for (const op of ops)
+    if (!AUDIT_OPERATIONS.includes(op as CheckOperation))
+      throw new InvalidArgumentError(
+        `'${op}' is not an operation (choose from ${AUDIT_OPERATIONS.join(', ')})`,
+      );
+  return ops as CheckOperation[];
+}
+
+function modeList(value: string): MemslotMode[] {
+  const modes = commaList(value);
+  for (const m of modes)
+    if (!MEMSLOT_MODES.includes(m as MemslotMode))
+      throw new InvalidArgumentError(
+        `'${m}' is not a memslot mode (choose from ${MEMSLOT_MODES.join(', ')})`,
+      );
+  return modes as MemslotMode[];
+}

@@ -1,0 +1,58 @@
+import type { CheckOperation } from '../explore/check-config.js';
+import { type AuditAxes, GFN_LAYOUTS, MEMSLOT_MODES } from './audit-matrix.js';
+
+/** Every KVM operation the explorer can run, in the order audits combine them. */
+export const AUDIT_OPERATIONS: readonly CheckOperation[] = [
+  'get_dirty_log',
+  'clear_dirty_log',
+  'enable_dirty_logging',
+  'write_track_add',
+  'account_shadowed',
+  'clear_young',
+  'invalidate_range',
+];
+
+export type AuditBudget = 'quick' | 'full';
+
+/**
+ * `--budget full`: the whole matrix (meant for `--shard` on many machines). `--budget quick`:
+ * every pair of operations in every memslot mode on both MMUs, with the settings of the known
+ * races (EPT, eager split off, one huge-backed gfn; one vCPU writing twice, or two writing once), and a state limit
+ * that keeps the whole audit of two policies near 5 minutes on 2 cores: a configuration that
+ * needs more states is reported incomplete, never safe.
+ */
+export function auditAxes(budget: AuditBudget, tupleSize: 2 | 3 = 2): AuditAxes {
+  if (budget === 'full')
+    return {
+      operations: AUDIT_OPERATIONS,
+      tupleSize,
+      formats: ['ept', 'ept-noad', 'legacy'],
+      mmus: ['tdp', 'shadow'],
+      eagerSplits: ['on', 'off', 'fails'],
+      modes: MEMSLOT_MODES,
+      guests: [
+        { vcpus: 1, writes: 1 },
+        { vcpus: 1, writes: 2 },
+        { vcpus: 2, writes: 1 },
+        { vcpus: 2, writes: 2 },
+      ],
+      layouts: GFN_LAYOUTS,
+      maxDepth: 1200,
+      maxStates: 2_000_000,
+    };
+  return {
+    operations: AUDIT_OPERATIONS,
+    tupleSize,
+    formats: ['ept'],
+    mmus: ['tdp', 'shadow'],
+    eagerSplits: ['off'],
+    modes: MEMSLOT_MODES,
+    guests: [
+      { vcpus: 1, writes: 2 },
+      { vcpus: 2, writes: 1 },
+    ],
+    layouts: ['1-gfn'],
+    maxDepth: 1200,
+    maxStates: 20_000,
+  };
+}
