@@ -8,6 +8,7 @@ export { GUEST_TLB_FACTORY, SIMULATOR } from './di/tokens.js';
 export { simulatorModule } from './di/module.js';
 export { simulatedTlbFactory, SimulatedTlb } from './run/simulated-tlb.js';
 export {
+  CHECK_OPERATIONS,
   DEFAULT_CHECK,
   type CheckConfig,
   type CheckOperation,

@@ -57,6 +57,27 @@ export type CheckOperation =
    */
   | 'sync_page';
 
+/** Every CheckOperation, in the order `spte-lab check --help` lists them. */
+export const CHECK_OPERATIONS: readonly CheckOperation[] = [
+  'get_dirty_log',
+  'clear_dirty_log',
+  'write_track_add',
+  'write_track_remove',
+  'clear_young',
+  'clear_flush_young',
+  'test_young',
+  'invalidate_range',
+  'zap_gfn_range',
+  'zap_all_fast',
+  'account_shadowed',
+  'enable_dirty_logging',
+  'disable_dirty_logging',
+  'pre_fault',
+  'reset_dirty_rings',
+  'pml_drain',
+  'sync_page',
+];
+
 /**
  * A small configuration to explore exhaustively (issue "spte-lab check"): every interleaving
  * of every actor's steps, with every choice of gfn, in fine mode and adversarial retention.
