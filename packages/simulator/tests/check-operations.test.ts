@@ -55,6 +55,33 @@ describe('check: the audit operations', () => {
     }
   });
 
+  it('pml_drain is a VM exit of its own in the counterexample, which the harvest then reaps', () => {
+    const never = sim.check({
+      policy: 'never',
+      operations: ['pml_drain', 'get_dirty_log'],
+      vm: { pml: true },
+    });
+    const drain = never.steps!.findIndex((s) =>
+      s.events.some((e) => e.operation === 'vmx_flush_pml_buffer'),
+    );
+    expect(drain).toBeGreaterThan(0);
+    expect(never.steps![drain]!.actor).toBe('vcpu0');
+  });
+
+  it('disable_dirty_logging: the final harvest runs once, in the disable step, with every vCPU idle', () => {
+    const never = sim.check({
+      policy: 'never',
+      operations: ['get_dirty_log', 'disable_dirty_logging'],
+    });
+    const harvests = never.steps!.filter((s) =>
+      s.events.some((e) => e.operation === 'final_harvest'),
+    );
+    expect(harvests).toHaveLength(1);
+    // The step that starts disabling logging, not one after the schedule.
+    expect(harvests[0]!.n).toBe(never.replay!.schedule.length);
+    expect(harvests[0]!.actor).toBe('vmm');
+  });
+
   it('regions: 2 puts the gfn choices 512 apart and is still safe for kvm-v6.13', () => {
     const report = sim.check({ policy: 'kvm-v6.13', regions: 2 });
     expect(report.verdict).toBe('safe');

@@ -299,6 +299,7 @@ export class CheckWorld {
       if (event === PML_DRAIN) {
         // A VM exit and re-entry (spec §4.6): the drain is the whole step.
         world.events.step++;
+        world.events.milestone(actor, 'vmx_flush_pml_buffer', 'VM exit: PML buffer drained', -1);
         world.tlb.exitGuest(actor);
         world.tlb.enterGuest(actor);
         return;
@@ -306,7 +307,7 @@ export class CheckWorld {
       // The guest is paused (every vCPU idle): the VMM's final harvest comes before logging
       // goes off (spec §4, §12.8); nothing is tracked after it.
       if (event.type === 'disable_dirty_logging' && world.vm.memslot.dirtyLogging)
-        world.finalHarvest();
+        world.finalHarvest(true);
       world.assign(event);
       // An event that changes nothing (GET_DIRTY_LOG with manual protect) leaves it idle.
       if (!world.isBusy(actor)) return;
