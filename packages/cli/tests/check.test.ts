@@ -78,6 +78,42 @@ describe('spte-lab check and run --replay', () => {
     expect(ops.err).toMatch(/'frobnicate' is not an operation/);
   });
 
+  it('accepts the audit operations and --regions (issue 19), and replays their counterexample', async () => {
+    const safe = await cli(
+      'check',
+      '--policy',
+      'kvm-v6.13',
+      '--mmu',
+      'shadow',
+      '--writes',
+      '1',
+      '--ops',
+      'sync_page,get_dirty_log',
+    );
+    expect(safe.code).toBe(0);
+    expect(safe.out).toMatch(/SAFE within the bound/);
+    const dir = mkdtempSync(join(tmpdir(), 'spte-check-ops-'));
+    const file = join(dir, 'remove.json');
+    const unsafe = await cli(
+      'check',
+      '--policy',
+      'never',
+      '--regions',
+      '2',
+      '--ops',
+      'get_dirty_log,write_track_remove',
+      '--out',
+      file,
+    );
+    expect(unsafe.code).toBe(1);
+    expect(unsafe.out).toMatch(/UNSAFE/);
+    expect(JSON.parse(readFileSync(file, 'utf8')).spec.regions).toBe(2);
+    const replay = await cli('run', '--replay', file);
+    expect(replay.code).toBe(1);
+    const bad = await cli('check', '--policy', 'kvm-v6.13', '--regions', '3');
+    expect(bad.code).toBe(2);
+  });
+
   it('run --replay names a bad file and exits 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spte-replay-'));
     const bad = join(dir, 'bad.json');

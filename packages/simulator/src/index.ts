@@ -7,7 +7,14 @@ export { World, type GuestTlbFactory, type WorldConfig, type VcpuActor } from '.
 export { GUEST_TLB_FACTORY, SIMULATOR } from './di/tokens.js';
 export { simulatorModule } from './di/module.js';
 export { simulatedTlbFactory, SimulatedTlb } from './run/simulated-tlb.js';
-export { DEFAULT_CHECK, type CheckConfig, type CheckOperation } from './explore/check-config.js';
+export {
+  CHECK_OPERATIONS,
+  DEFAULT_CHECK,
+  type CheckConfig,
+  type CheckOperation,
+  checkSlotGfns,
+  choiceGfn,
+} from './explore/check-config.js';
 export {
   type CheckReport,
   type CheckSpec,
@@ -16,6 +23,7 @@ export {
 } from './explore/check-report.js';
 export type { CounterexampleStep } from './explore/counterexample.js';
 export type { Choice } from './explore/check-world.js';
+export { checkConfigImpossible } from './explore/check-impossible.js';
 export { explore, type CheckOutcome } from './explore/explorer.js';
 export { explorerFloor } from './explore/explorer-floor.js';
 export { ddmin } from './shrink/ddmin.js';

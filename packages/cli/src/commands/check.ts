@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { CheckOperation, CheckSpec } from '@spte-lab/simulator';
+import { CHECK_OPERATIONS, type CheckOperation, type CheckSpec } from '@spte-lab/simulator';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { containment, runContained } from '../containment/run-contained.js';
 import { stallTimeoutOption } from '../containment/stall-timeout-option.js';
@@ -10,15 +10,7 @@ import { loadCliPlugins, pluginOption } from '../plugins.js';
 import { checkReportText } from './check-text.js';
 import { commaList, nonNegativeInt } from './options.js';
 
-const OPERATIONS: readonly CheckOperation[] = [
-  'get_dirty_log',
-  'clear_dirty_log',
-  'write_track_add',
-  'clear_young',
-  'invalidate_range',
-  'account_shadowed',
-  'enable_dirty_logging',
-];
+const OPERATIONS = CHECK_OPERATIONS;
 /** No verdict: the search hit its state limit before covering the bound. */
 export const EXIT_INCOMPLETE = 3;
 
@@ -34,6 +26,7 @@ interface CheckOptions {
   kernel?: 'v6.12' | 'v6.13';
   eagerSplit?: 'on' | 'off' | 'fails';
   clearPages?: number;
+  regions?: string;
   maxDepth?: number;
   json?: boolean;
   out?: string;
@@ -78,6 +71,12 @@ export function registerCheck(program: Command, io: CliIo): void {
       'num_pages of the CLEAR_DIRTY_LOG, from gfn 0 (default: --gfns); 128 covers two 64-bit bitmap words',
       nonNegativeInt,
     )
+    .addOption(
+      new Option(
+        '--regions <n>',
+        'the 2M regions the gfn choices lie in: with 2, choice g is gfn g * 512 (default 1)',
+      ).choices(['1', '2']),
+    )
     .option('--max-depth <n>', 'the bound: steps along any path (default 60)', nonNegativeInt)
     .addOption(pluginOption())
     .addOption(stallTimeoutOption())
@@ -93,6 +92,8 @@ export function registerCheck(program: Command, io: CliIo): void {
         '  spte-lab check --policy w-bit-only --out wbit.json && spte-lab run --replay wbit.json\n' +
         '  spte-lab check --policy never --vcpus 2 --gfns 1 --ops get_dirty_log\n' +
         '  spte-lab check --policy kvm-v6.13 --scenario shadow-mmu-initially-set\n' +
+        '  spte-lab check --policy kvm-v6.13 --mmu shadow --writes 1 --ops sync_page,get_dirty_log\n' +
+        '  spte-lab check --policy never --regions 2 --ops get_dirty_log,write_track_remove\n' +
         '  spte-lab check --policy kvm-v6.13-initset-flush-at-unlock --scenario write-track-initially-set --eager-split fails --clear-pages 128\n' +
         '\nExit codes: 0 safe within the bound, 1 counterexample found, 2 bad usage, 3 incomplete.',
     )
@@ -132,6 +133,7 @@ function specFromOptions(o: CheckOptions): Partial<CheckSpec> {
     ...(o.kernel ? { kernel: o.kernel } : {}),
     ...(o.eagerSplit ? { eagerSplit: o.eagerSplit } : {}),
     ...(o.clearPages !== undefined ? { clearPages: o.clearPages } : {}),
+    ...(o.regions ? { regions: o.regions === '2' ? 2 : 1 } : {}),
     ...(o.maxDepth !== undefined ? { maxDepth: o.maxDepth } : {}),
   };
 }

@@ -19,7 +19,64 @@ export type CheckOperation =
    * in the list, logging is off when the exploration starts, so the eager split's and the
    * write-protect walk's lock drops interleave with everything else (issue 17).
    */
-  | 'enable_dirty_logging';
+  | 'enable_dirty_logging'
+  /**
+   * Disabling dirty logging (`kvm_mmu_slot_apply_flags` on logging off, spec §12.7, §12.8), by
+   * the VMM. It starts only while every vCPU is idle: the VMM pauses the guest and does its final
+   * harvest (judged then, spec §4) before it turns logging off; afterwards nothing is tracked any
+   * more, so the final harvest at the end of the path is skipped.
+   */
+  | 'disable_dirty_logging'
+  /**
+   * The tracker untracking a gfn it tracks (`kvm_write_track_remove_gfn`, spec §5): it chooses
+   * among the gfns whose write-track count is non-zero; listed without `write_track_add`, the
+   * add is queued before it on the tracker (the kernel WARNs on removing an untracked gfn).
+   */
+  | 'write_track_remove'
+  /** Host MM aging of one gfn the explorer chooses (spec §3.7). */
+  | 'clear_flush_young'
+  | 'test_young'
+  /** `kvm_zap_gfn_range` of one gfn the explorer chooses, by the VMM (spec §3.8). */
+  | 'zap_gfn_range'
+  /** `kvm_mmu_zap_all_fast` by the VMM (spec §12.10). */
+  | 'zap_all_fast'
+  /** KVM_PRE_FAULT_MEMORY of one gfn, on the last vCPU (spec §3.4, §12.3; TDP only). */
+  | 'pre_fault'
+  /** The VMM reads every dirty ring and calls KVM_RESET_DIRTY_RINGS (spec §4.5; rings only). */
+  | 'reset_dirty_rings'
+  /**
+   * A VM exit of the last vCPU while it is idle (`vmx_flush_pml_buffer`, spec §4.6): its PML
+   * buffer is drained into the dirty log; it re-enters the guest at once (`vm.pml` only).
+   */
+  | 'pml_drain'
+  /**
+   * Shadow-paging unsync/sync (spec §9, §12.9): adds to the set-up vCPU 0 shadowing a 4K-level
+   * guest table at gfn choice 0 that maps gfn choice 1 ('pwuxd', unsync) and writing gfn choice
+   * 1; adds to vCPU 0's guest events a PTE write dropping X ('pwud') and a guest TLB flush,
+   * which syncs the page (`kvm_mmu_sync_roots`, `__kvm_sync_page`). Needs 2 gfns.
+   */
+  | 'sync_page';
+
+/** Every CheckOperation, in the order `spte-lab check --help` lists them. */
+export const CHECK_OPERATIONS: readonly CheckOperation[] = [
+  'get_dirty_log',
+  'clear_dirty_log',
+  'write_track_add',
+  'write_track_remove',
+  'clear_young',
+  'clear_flush_young',
+  'test_young',
+  'invalidate_range',
+  'zap_gfn_range',
+  'zap_all_fast',
+  'account_shadowed',
+  'enable_dirty_logging',
+  'disable_dirty_logging',
+  'pre_fault',
+  'reset_dirty_rings',
+  'pml_drain',
+  'sync_page',
+];
 
 /**
  * A small configuration to explore exhaustively (issue "spte-lab check"): every interleaving
@@ -71,6 +128,23 @@ export interface CheckConfig {
    * split drops `mmu_lock` after an earlier word's 2M write-protect).
    */
   readonly clearPages?: number;
+  /**
+   * How many 2M regions the explorer's gfn choices lie in (default 1). With 2, choice g is gfn
+   * g * 512 (so choices 0 and 1 are in different regions), and the slot must hold
+   * `gfns * 512` gfns (its default then). Warm writes and CLEAR_DIRTY_LOG's pages stay plain
+   * gfns; CLEAR_DIRTY_LOG then covers the whole slot unless `clearPages` says otherwise.
+   */
+  readonly regions?: 1 | 2;
+}
+
+/** The gfn a choice of the explorer stands for (spec: one or two 2M regions, issue 19). */
+export function choiceGfn(config: CheckConfig, choice: number): number {
+  return config.regions === 2 ? choice * 512 : choice;
+}
+
+/** The memslot's size in gfns, defaults applied. */
+export function checkSlotGfns(config: CheckConfig): number {
+  return config.slotGfns ?? (config.regions === 2 ? config.gfns * 512 : config.gfns);
 }
 
 export const DEFAULT_CHECK: Omit<CheckConfig, 'policy'> = {
@@ -94,10 +168,15 @@ export function checkConfigProblems(config: CheckConfig): string[] {
     problems.push(`gfns must be 1–4 (got ${config.gfns})`);
   if (!Number.isInteger(config.writes) || config.writes < 0 || config.writes > 4)
     problems.push(`writes must be 0–4 (got ${config.writes})`);
-  const slot = config.slotGfns ?? config.gfns;
-  if (!Number.isInteger(slot) || slot < config.gfns || slot > 4096)
-    problems.push(`slot size must be ${config.gfns}–4096 gfns (got ${slot})`);
-  const clear = config.clearPages ?? config.gfns;
+  const regions = config.regions ?? 1;
+  if (regions !== 1 && regions !== 2) problems.push(`regions must be 1 or 2 (got ${regions})`);
+  const slot = checkSlotGfns(config);
+  const least = regions === 2 ? config.gfns * 512 : config.gfns;
+  if (!Number.isInteger(slot) || slot < least || slot > 4096)
+    problems.push(`slot size must be ${least}–4096 gfns (got ${slot})`);
+  if (config.operations.includes('sync_page') && config.gfns < 2)
+    problems.push(`sync_page needs 2 gfns (a guest page table and the page it maps)`);
+  const clear = config.clearPages ?? (regions === 2 ? slot : config.gfns);
   if (!Number.isInteger(clear) || clear < 1 || clear > slot)
     problems.push(`CLEAR_DIRTY_LOG pages must be 1–${slot}, the slot size (got ${clear})`);
   for (const g of config.warmWrites ?? [])

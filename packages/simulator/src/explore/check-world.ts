@@ -9,7 +9,7 @@ import {
 } from '@spte-lab/spte-core';
 import type { WorkloadEvent } from '@spte-lab/workload-gen';
 import { type GuestTlbFactory, OTHER_ACTORS, World } from '../run/world.js';
-import type { CheckConfig, CheckOperation } from './check-config.js';
+import { type CheckConfig, type CheckOperation, checkSlotGfns, choiceGfn } from './check-config.js';
 import { copyOperation, copyOperationInto } from './operation-state.js';
 
 /** One choice of the explorer: step `actor`; `gfn` picks the gfn when that starts new work. */
@@ -28,6 +28,17 @@ const OPERATION_ACTOR: Record<CheckOperation, number> = {
   invalidate_range: ACTOR_HOST_MM,
   account_shadowed: VCPU,
   enable_dirty_logging: ACTOR_VMM,
+  disable_dirty_logging: ACTOR_VMM,
+  write_track_remove: ACTOR_TRACKER,
+  clear_flush_young: ACTOR_HOST_MM,
+  test_young: ACTOR_HOST_MM,
+  zap_gfn_range: ACTOR_VMM,
+  zap_all_fast: ACTOR_VMM,
+  pre_fault: VCPU,
+  reset_dirty_rings: ACTOR_VMM,
+  pml_drain: VCPU,
+  // Not queued: it adds set-up and vCPU 0's guest events (syncPageEvents).
+  sync_page: VCPU,
 };
 
 /** Operations that act on one gfn, which the explorer chooses. */
@@ -36,7 +47,34 @@ const PER_GFN: ReadonlySet<CheckOperation> = new Set([
   'clear_young',
   'invalidate_range',
   'account_shadowed',
+  'clear_flush_young',
+  'test_young',
+  'zap_gfn_range',
+  'pre_fault',
 ]);
+
+/**
+ * `sync_page`'s set-up and guest events, on gfn choices 0 (the guest's 4K-level page table) and 1
+ * (the page it maps): the ro-mmu-writable-refresh preset's (spec §9 rows 3 and 10, §12.9).
+ */
+function syncPageEvents(config: CheckConfig): {
+  setup: WorkloadEvent[];
+  guest: WorkloadEvent[];
+} {
+  const table = choiceGfn(config, 0);
+  const gfn = choiceGfn(config, 1);
+  return {
+    setup: [
+      { type: 'shadow_page_table', vcpu: 0, gfn: table, level: 1 },
+      { type: 'guest_pte_write', vcpu: 0, table, gfn, pte: 'pwuxd' },
+      { type: 'access', vcpu: 0, gfn, access: 'write' },
+    ],
+    guest: [
+      { type: 'guest_pte_write', vcpu: 0, table, gfn, pte: 'pwud' },
+      { type: 'guest_tlb_flush', vcpu: 0 },
+    ],
+  };
+}
 
 /** The order `choices` lists the actors other than vCPUs in. */
 const CHOICE_ORDER = [ACTOR_VMM, ACTOR_HOST_MM, ACTOR_TRACKER] as const;
@@ -91,7 +129,7 @@ export class CheckWorld {
       {
         scenario: { format: config.format, mmu: config.mmu, vm: config.vm },
         vcpus: config.vcpus,
-        gfns: config.slotGfns ?? config.gfns,
+        gfns: checkSlotGfns(config),
         policy: config.policy,
         kernel: config.kernel ?? config.policy.kernel ?? 'v6.13',
         retention: 'adversarial',
@@ -103,7 +141,9 @@ export class CheckWorld {
     );
     if (options.quiet) silence(this.world);
     this.warmUp(config.warmWrites ?? []);
-    for (const event of config.setup ?? []) this.runToCompletion(event);
+    const sync = config.operations.includes('sync_page') ? syncPageEvents(config) : null;
+    for (const event of [...(config.setup ?? []), ...(sync?.setup ?? [])])
+      this.runToCompletion(event);
     // Dirty logging is on before the race starts (with its flush, if the policy flushes),
     // unless enabling it is one of the operations explored.
     if (!config.operations.includes('enable_dirty_logging')) {
@@ -116,8 +156,15 @@ export class CheckWorld {
     const queueSlots = OTHER_ACTORS.length + config.vcpus;
     this.queues = Array.from({ length: queueSlots }, () => []);
     this.queueNext = Array.from({ length: queueSlots + 1 }, () => 0);
-    this.guestEvents = config.guestEvents ?? [];
-    for (const op of config.operations) {
+    this.guestEvents = [...(config.guestEvents ?? []), ...(sync?.guest ?? [])];
+    const operations = config.operations.filter((op) => op !== 'sync_page');
+    // spec §5: a tracker removes only what it added.
+    if (operations.includes('write_track_remove')) {
+      const addAt = operations.indexOf('write_track_add');
+      if (addAt >= 0) operations.splice(addAt, 1);
+      operations.splice(operations.indexOf('write_track_remove'), 0, 'write_track_add');
+    }
+    for (const op of operations) {
       const actor = OPERATION_ACTOR[op] === VCPU ? config.vcpus - 1 : OPERATION_ACTOR[op];
       if (!this.queued.includes(actor)) this.queued.push(actor);
       this.queues[queueSlot(actor)]!.push(op);
@@ -177,8 +224,9 @@ export class CheckWorld {
             actors[n] = v;
             gfns[n++] = g;
           }
-        if (this.nextOperation(v) !== undefined)
-          for (let g = 0; g < config.gfns; g++) {
+        const op = this.nextOperation(v);
+        if (op !== undefined && this.operationReady(op))
+          for (let g = 0; g < (PER_GFN.has(op) ? config.gfns : 1); g++) {
             actors[n] = v;
             gfns[n++] = config.gfns + g;
           }
@@ -191,8 +239,14 @@ export class CheckWorld {
     }
     for (const actor of CHOICE_ORDER) {
       const next = world.isBusy(actor) ? null : this.nextOperation(actor);
-      if (next === undefined) continue;
-      if (next !== null && PER_GFN.has(next))
+      if (next === undefined || (next !== null && !this.operationReady(next))) continue;
+      if (next === 'write_track_remove') {
+        for (let g = 0; g < config.gfns; g++)
+          if (world.vm.memslot.writeTrack[choiceGfn(config, g)]! > 0) {
+            actors[n] = actor;
+            gfns[n++] = g;
+          }
+      } else if (next !== null && PER_GFN.has(next))
         for (let g = 0; g < config.gfns; g++) {
           actors[n] = actor;
           gfns[n++] = g;
@@ -203,6 +257,22 @@ export class CheckWorld {
       }
     }
     return n;
+  }
+
+  /**
+   * Whether an idle actor's next operation may start now: disabling logging waits for the guest
+   * to be paused (every vCPU idle), and a write-track removal for a tracked gfn.
+   */
+  private operationReady(op: CheckOperation): boolean {
+    const { world, config } = this;
+    if (op === 'disable_dirty_logging') {
+      for (let v = 0; v < config.vcpus; v++) if (world.isBusy(v)) return false;
+    } else if (op === 'write_track_remove') {
+      for (let g = 0; g < config.gfns; g++)
+        if (world.vm.memslot.writeTrack[choiceGfn(config, g)]! > 0) return true;
+      return false;
+    }
+    return true;
   }
 
   /** Whether any choice is enabled (`choices` is not empty), without listing them. */
@@ -225,7 +295,20 @@ export class CheckWorld {
   take(actor: number, gfn: number): void {
     const { world } = this;
     if (!world.isBusy(actor)) {
-      world.assign(this.startEvent(actor, gfn));
+      const event = this.startEvent(actor, gfn);
+      if (event === PML_DRAIN) {
+        // A VM exit and re-entry (spec §4.6): the drain is the whole step.
+        world.events.step++;
+        world.events.milestone(actor, 'vmx_flush_pml_buffer', 'VM exit: PML buffer drained', -1);
+        world.tlb.exitGuest(actor);
+        world.tlb.enterGuest(actor);
+        return;
+      }
+      // The guest is paused (every vCPU idle): the VMM's final harvest comes before logging
+      // goes off (spec §4, §12.8); nothing is tracked after it.
+      if (event.type === 'disable_dirty_logging' && world.vm.memslot.dirtyLogging)
+        world.finalHarvest(true);
+      world.assign(event);
       // An event that changes nothing (GET_DIRTY_LOG with manual protect) leaves it idle.
       if (!world.isBusy(actor)) return;
       // The operation it starts is new: no snapshot holds it.
@@ -312,11 +395,14 @@ export class CheckWorld {
     return this.queues[slot]![this.queueNext[slot]!];
   }
 
-  private startEvent(actor: number, gfn: number): WorkloadEvent {
-    const gfns = this.config.gfns;
-    if (actor >= 0 && gfn < 0)
+  private startEvent(actor: number, choice: number): WorkloadEvent | typeof PML_DRAIN {
+    const { config } = this;
+    const gfns = config.gfns;
+    // A vCPU's operation choice is gfns + g; every other choice is g.
+    const gfn = choiceGfn(config, actor >= 0 && choice >= gfns ? choice - gfns : choice);
+    if (actor >= 0 && choice < 0)
       return this.guestEvents[this.queueNext[this.queueNext.length - 1]!++]!;
-    if (actor >= 0 && gfn < gfns) {
+    if (actor >= 0 && choice < gfns) {
       this.writesLeft[actor]!--;
       return { type: 'access', vcpu: actor, gfn, access: 'write' };
     }
@@ -326,19 +412,41 @@ export class CheckWorld {
         return { type: 'get_dirty_log' };
       case 'enable_dirty_logging':
         return { type: 'enable_dirty_logging' };
+      case 'disable_dirty_logging':
+      case 'zap_all_fast':
+        return { type: op };
+      case 'reset_dirty_rings':
+        return { type: 'harvest_dirty_rings' };
       case 'clear_dirty_log':
-        return { type: 'clear_dirty_log', first: 0, count: this.config.clearPages ?? gfns };
+        return {
+          type: 'clear_dirty_log',
+          first: 0,
+          count: config.clearPages ?? (config.regions === 2 ? checkSlotGfns(config) : gfns),
+        };
       case 'account_shadowed':
         // A 4K-level table: write-protected directly, no write-track count (spec §3.10).
-        return { type: 'shadow_page_table', vcpu: actor, gfn: gfn - gfns, level: 1 };
+        return { type: 'shadow_page_table', vcpu: actor, gfn, level: 1 };
+      case 'pre_fault':
+        return { type: 'prefetch_fault', vcpu: actor, gfn, source: 'pre-fault' };
+      case 'pml_drain':
+        return PML_DRAIN;
       case 'write_track_add':
-        return { type: 'write_track_add', gfn };
+      case 'write_track_remove':
+        return { type: op, gfn };
       case 'clear_young':
+      case 'clear_flush_young':
+      case 'test_young':
       case 'invalidate_range':
+      case 'zap_gfn_range':
         return { type: op, gfn, count: 1 };
+      case 'sync_page':
+        throw new Error('sync_page is never queued');
     }
   }
 }
+
+/** `startEvent`'s answer for a PML drain, which is a VM exit rather than a workload event. */
+const PML_DRAIN = Symbol('pml_drain');
 
 /** Where an actor's queue is: other actors at -actor - 1, then the vCPUs. */
 function queueSlot(actor: number): number {

@@ -290,8 +290,14 @@ export class World {
     }
   }
 
-  /** Pause every vCPU, harvest once more, and check that no dirty page was lost. */
-  finalHarvest(): void {
+  /**
+   * Pause every vCPU, harvest once more, and check that no dirty page was lost. `inNextStep`:
+   * the harvest is part of the step about to be taken (the explorer's disable_dirty_logging),
+   * so its trace lines carry that step's number and the step counter is left as it was.
+   */
+  finalHarvest(inNextStep = false): void {
+    const at = this.events.step;
+    if (inNextStep) this.events.step = at + 1;
     for (let v = 0; v < this.vcpus.length; v++) this.tlb.exitGuest(v);
     this.events.milestone(ACTOR_VMM, 'final_harvest', 'guest paused; last harvest', -1);
     const vm = this.vm;
@@ -300,7 +306,7 @@ export class World {
       : vm.memslot.manualProtect
         ? new ClearDirtyLogOp(vm, 0, vm.config.gfns)
         : new GetDirtyLogOp(vm);
-    do this.events.step++;
+    do if (!inNextStep) this.events.step++;
     while (op.step() !== STEP_DONE);
     for (const gfn of this.migration.lostPages()) {
       const { copied, actual } = this.migration.versions(gfn);
@@ -314,6 +320,7 @@ export class World {
     }
     // The simulation may go on after the migration (e.g. disabling logging): resume the guest.
     for (let v = 0; v < this.vcpus.length; v++) this.tlb.enterGuest(v);
+    if (inNextStep) this.events.step = at;
   }
 
   stats(): Record<string, number> {
