@@ -1,5 +1,6 @@
 import { FLUSH_POLICY, type FlushPolicy } from '@spte-lab/spte-core';
 import type { RunResult, Violation } from '@spte-lab/reporter';
+import { COST_MODEL, type CostModel } from '@spte-lab/tlb-model';
 import { SCENARIO_PRESET, type ScenarioPreset } from '@spte-lab/workload-gen';
 import { inject, injectable, multiInject } from 'inversify';
 import { GUEST_TLB_FACTORY } from './di/tokens.js';
@@ -33,6 +34,7 @@ export class Simulator {
     @multiInject(FLUSH_POLICY) policies: FlushPolicy[],
     @multiInject(SCENARIO_PRESET) scenarios: ScenarioPreset[],
     @inject(GUEST_TLB_FACTORY) private readonly tlbFactory: GuestTlbFactory,
+    @inject(COST_MODEL) private readonly costs: CostModel,
   ) {
     for (const policy of policies) {
       if (this.policiesByName.has(policy.name)) {
@@ -41,6 +43,14 @@ export class Simulator {
       this.policiesByName.set(policy.name, policy);
     }
     for (const scenario of scenarios) this.scenariosByName.set(scenario.name, scenario);
+  }
+
+  /**
+   * The cycle-cost table the container holds: tlb-model's defaults, `costModel` of
+   * createSimulator over them, or a plugin's COST_MODEL rebind (loaded last, so it wins).
+   */
+  costModel(): CostModel {
+    return this.costs;
   }
 
   policyNames(): string[] {

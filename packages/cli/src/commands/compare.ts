@@ -115,7 +115,7 @@ export function registerCompare(program: Command, io: CliIo): void {
       const doc = compareDocument(
         commandLine(command),
         simulator,
-        { ...grid, baseline, costModel },
+        { ...grid, baseline, extensions: plugins.extensions },
         runs,
       );
       await emitReport(

@@ -161,6 +161,7 @@ export function registerSweep(program: Command, io: CliIo): void {
         commandText,
         baseline,
         runs,
+        plugins.extensions,
         options.shard ? { shard: options.shard, indices } : undefined,
       );
       await emitReport(

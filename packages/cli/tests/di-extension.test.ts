@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { cli } from './helpers.js';
+
+const cwd = new URL('./fixtures/', import.meta.url).pathname;
+const ONE = ['--policies', 'kvm-v6.13', '--scenarios', 'migration-bitmap', '--format', 'json'];
+
+function cyclesOf(out: string): number {
+  return JSON.parse(out).runs[0].stats.cycles;
+}
+
+describe('DI plugins (ContainerModule) through the CLI', () => {
+  it('COST_MODEL rebind doubles cycles in compare, and the document says so', async () => {
+    const base = await cli(['compare', ...ONE], { cwd });
+    const mine = await cli(['compare', ...ONE, '--plugin', './double-costs.mjs'], { cwd });
+    expect(mine.err).toBe('');
+    expect(cyclesOf(mine.out)).toBe(2 * cyclesOf(base.out));
+    const doc = JSON.parse(mine.out);
+    expect(doc.extensions).toEqual([{ plugin: './double-costs.mjs', tokens: ['COST_MODEL'] }]);
+    expect(doc.costModel.vmExit.source).toMatch(/^twice the default/);
+    expect(JSON.parse(base.out).extensions).toBeUndefined();
+  });
+
+  it('COST_MODEL rebind doubles cycles in sweep on 2 worker threads', async () => {
+    const args = ['sweep', ...ONE, '--seeds', '1,2', '--workers', '2'];
+    const base = JSON.parse((await cli(args, { cwd })).out);
+    const mine = await cli([...args, '--plugin', './double-costs.mjs'], { cwd });
+    expect(mine.err).toBe('');
+    const doc = JSON.parse(mine.out);
+    expect(doc.runs.map((r: { stats: { cycles: number } }) => r.stats.cycles)).toEqual(
+      base.runs.map((r: { stats: { cycles: number } }) => 2 * r.stats.cycles),
+    );
+    expect(doc.extensions).toEqual([{ plugin: './double-costs.mjs', tokens: ['COST_MODEL'] }]);
+  });
+
+  it('SCENARIO_PRESET: a plugin scenario runs in compare, sweep -w 2 and check', async () => {
+    const plugin = ['--plugin', './my-scenario.mjs'];
+    const pick = ['--policies', 'kvm-v6.13', '--scenarios', 'my-bitmap', '--format', 'json'];
+    const compared = await cli(['compare', ...pick, ...plugin], { cwd });
+    expect(compared.err).toBe('');
+    const doc = JSON.parse(compared.out);
+    expect(doc.runs[0].scenario).toBe('my-bitmap');
+    expect(doc.extensions).toEqual([{ plugin: './my-scenario.mjs', tokens: ['SCENARIO_PRESET'] }]);
+    const swept = await cli(['sweep', ...pick, '--seeds', '1,2', '--workers', '2', ...plugin], {
+      cwd,
+    });
+    expect(JSON.parse(swept.out).runs).toHaveLength(2);
+    const checked = await cli(
+      ['check', '--policy', 'kvm-v6.13', '--scenario', 'my-bitmap', '--json', ...plugin],
+      { cwd },
+    );
+    expect(JSON.parse(checked.out).verdict).toBe('safe');
+    const unknown = await cli(['check', '--policy', 'kvm-v6.13', '--scenario', 'my-bitmap'], {
+      cwd,
+    });
+    expect(unknown.code).toBe(2);
+  });
+});
