@@ -55,3 +55,28 @@ describe('DI plugins (ContainerModule) through the CLI', () => {
     expect(unknown.code).toBe(2);
   });
 });
+
+describe('RENDERER plugins through the CLI', () => {
+  const plugin = ['--plugin', './cycles-format.mjs'];
+  const pick = ['--policies', 'kvm-v6.13', '--scenarios', 'migration-bitmap'];
+
+  it('a plugin format is written by compare and by sweep -w 2', async () => {
+    const json = JSON.parse((await cli(['compare', ...pick, '--format', 'json'], { cwd })).out);
+    const compared = await cli(['compare', ...pick, '--format', 'cycles', ...plugin], { cwd });
+    expect(compared.out).toBe(`kvm-v6.13 migration-bitmap 1 ${json.runs[0].stats.cycles}\n`);
+    const swept = await cli(
+      ['sweep', ...pick, '--seeds', '1,2', '--workers', '2', '--format', 'cycles', ...plugin],
+      { cwd },
+    );
+    expect(swept.out.trim().split('\n')).toHaveLength(2);
+    expect(swept.out).toMatch(/^kvm-v6\.13 migration-bitmap 1 \d+\n/);
+  });
+
+  it('an unknown format is one line, exit 2, naming the formats there are', async () => {
+    const bad = await cli(['compare', ...pick, '--format', 'cycles'], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.err).toBe(
+      "spte-lab: --format 'cycles' is not a format (choose from table, json, csv, md, html)\n",
+    );
+  });
+});
