@@ -32,6 +32,20 @@ describe('DI plugins (ContainerModule) through the CLI', () => {
     expect(doc.extensions).toEqual([{ plugin: './double-costs.mjs', tokens: ['COST_MODEL'] }]);
   });
 
+  it('GUEST_TLB_FACTORY rebind builds the runs of compare and sweep -w 2, and of check', async () => {
+    const plugin = ['--plugin', './tlb-factory.mjs'];
+    const base = await cli(['compare', ...ONE], { cwd });
+    const mine = await cli(['compare', ...ONE, ...plugin], { cwd });
+    expect(cyclesOf(mine.out)).toBe(3 * cyclesOf(base.out));
+    expect(JSON.parse(mine.out).extensions).toEqual([
+      { plugin: './tlb-factory.mjs', tokens: ['GUEST_TLB_FACTORY'] },
+    ]);
+    const swept = await cli(['sweep', ...ONE, '--workers', '2', ...plugin], { cwd });
+    expect(cyclesOf(swept.out)).toBe(3 * cyclesOf(base.out));
+    const checked = await cli(['check', '--policy', 'never', '--json', ...plugin], { cwd });
+    expect(JSON.parse(checked.out).verdict).toBe('unsafe');
+  });
+
   it('SCENARIO_PRESET: a plugin scenario runs in compare, sweep -w 2 and check', async () => {
     const plugin = ['--plugin', './my-scenario.mjs'];
     const pick = ['--policies', 'kvm-v6.13', '--scenarios', 'my-bitmap', '--format', 'json'];
