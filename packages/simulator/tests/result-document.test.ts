@@ -1,5 +1,5 @@
 import { validateResultDocument } from '@spte-lab/reporter';
-import { buildResultDocument, createSimulator, tokensBoundBy } from '@spte-lab/simulator';
+import { buildResultDocument, createSimulator, tokensBoundBy } from '../src/index.js';
 import { COST_MODEL, defaultCostModel, type CostModel } from '@spte-lab/tlb-model';
 import { ContainerModule } from 'inversify';
 import { describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ const costPlugin = new ContainerModule(({ rebind }) => {
   rebind<CostModel>(COST_MODEL).toConstantValue(doubled);
 });
 
-describe('buildResultDocument (from the package entry)', () => {
+describe('buildResultDocument (from the package index)', () => {
   it('builds a valid document of the runs, with the cost model the simulator used', () => {
     const sim = createSimulator();
     const doc = buildResultDocument(sim, grid, sim.compare(grid));
