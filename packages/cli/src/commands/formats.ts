@@ -13,10 +13,13 @@ const FORMAT_NAMES: readonly string[] = builtInRenderers.map((r) => r.format);
  * under RENDERER, so the name is checked once the plugins are loaded (chosenRenderer).
  */
 export function formatOption(): Option {
-  return new Option(
+  const option = new Option(
     '-f, --format <format>',
     `output format: ${FORMAT_NAMES.join(', ')}, or one a --plugin adds`,
   ).default('table');
+  // Shell completion offers the built-ins; set without .choices(), which would reject the rest.
+  option.argChoices = [...FORMAT_NAMES];
+  return option;
 }
 
 /**
