@@ -1,10 +1,17 @@
 import {
   builtInPolicies,
+  isContainerModule,
   type LoadedPlugin,
   loadPlugins,
   PluginError,
 } from '@spte-lab/flush-policies';
-import { createSimulator, type Simulator, type SimulatorOptions } from '@spte-lab/simulator';
+import type { Extension } from '@spte-lab/reporter';
+import {
+  createSimulator,
+  type Simulator,
+  type SimulatorOptions,
+  tokensBoundBy,
+} from '@spte-lab/simulator';
 import { FLUSH_POLICY, type FlushPolicy } from '@spte-lab/spte-core';
 import { Option } from 'commander';
 import { ContainerModule } from 'inversify';
@@ -30,6 +37,11 @@ export interface CliPlugins {
   readonly loaded: readonly LoadedPlugin[];
   /** What `createSimulator({ plugins })` takes. */
   readonly plugins: NonNullable<SimulatorOptions['plugins']>;
+  /**
+   * Per plugin whose ContainerModule binds any DI token, the tokens (what the result document
+   * records under `extensions`); plugins of definePolicy policies only are not listed.
+   */
+  readonly extensions: readonly Extension[];
   /** The plugin (as given) a policy came from; undefined for built-ins. */
   pluginOf(policy: string): string | undefined;
   /** The simulator with the plugins loaded, over `options`. */
@@ -74,9 +86,14 @@ export async function loadCliPlugins(
     ? [...loaded.flatMap((p) => p.contributions), guardModule(heartbeat)]
     : [];
   const pluginOf = (policy: string) => owner.get(policy);
+  const extensions = loaded.flatMap((plugin) => {
+    const tokens = new Set(plugin.contributions.filter(isContainerModule).flatMap(tokensBoundBy));
+    return tokens.size > 0 ? [{ plugin: plugin.specifier, tokens: [...tokens] }] : [];
+  });
   return {
     loaded,
     plugins,
+    extensions,
     pluginOf,
     simulator: (options = {}) => {
       try {

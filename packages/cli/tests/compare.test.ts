@@ -27,7 +27,7 @@ describe('spte-lab compare', () => {
     ]);
     expect(code).toBe(0);
     const doc = JSON.parse(out);
-    expect(doc.schemaVersion).toBe(2);
+    expect(doc.schemaVersion).toBe(3);
     // Every run charges each remote flush to the kernel function that asked for it (issue 16).
     for (const run of doc.runs) {
       const sum = Object.values(run.flushesBySite as Record<string, number>).reduce(

@@ -38,7 +38,7 @@ describe('--out', () => {
 
   it('every extension picks its format', async () => {
     for (const [file, check] of [
-      ['r.json', (t: string) => expect(JSON.parse(t).schemaVersion).toBe(2)],
+      ['r.json', (t: string) => expect(JSON.parse(t).schemaVersion).toBe(3)],
       ['r.csv', (t: string) => expect(t).toMatch(/^scenario,policy,metric,/)],
       ['r.md', (t: string) => expect(t).toMatch(/^\*\*spte-lab comparison\*\*/)],
       ['r.txt', (t: string) => expect(t).toMatch(/^┌/)],

@@ -73,7 +73,7 @@ export function makeDocument(seeds: readonly number[] = [1, 2]): ResultDocument 
     POLICIES.forEach((_, p) => seeds.forEach((seed) => runs.push(run(p, s, seed)))),
   );
   return {
-    schemaVersion: 2,
+    schemaVersion: 3,
     tool: { name: 'spte-lab', version: '0.1.0' },
     command: `spte-lab compare --seeds ${seeds.join(',')}`,
     seeds,

@@ -53,13 +53,13 @@ describe('result document schema', () => {
   it('rejects another schemaVersion with a version message, not a field list', () => {
     expect(() =>
       readResultDocument(
-        mutate((d) => (d.schemaVersion = 3)),
+        mutate((d) => (d.schemaVersion = 4)),
         'new.json',
       ),
-    ).toThrow('new.json: schemaVersion is 3, this spte-lab reads schemaVersion 1 or 2');
+    ).toThrow('new.json: schemaVersion is 4, this spte-lab reads schemaVersion 1, 2 or 3');
   });
 
-  it('reads a schemaVersion 1 document (no per-site flushes) as version 2', () => {
+  it('reads a schemaVersion 1 document (no per-site flushes) as the current version', () => {
     const v1 = JSON.parse(
       mutate((d) => {
         d.schemaVersion = 1;
@@ -70,7 +70,7 @@ describe('result document schema', () => {
       }),
     );
     const doc = validateResultDocument(v1, 'old.json');
-    expect(doc.schemaVersion).toBe(2);
+    expect(doc.schemaVersion).toBe(3);
     expect(doc.runs[0]!.flushesBySite).toBeUndefined();
     expect(doc.runs).toHaveLength(v1.runs.length);
   });
@@ -136,7 +136,7 @@ describe('result document schema', () => {
   });
 
   it('lists at most three problems and counts the rest', () => {
-    const error = errorOf(() => validateResultDocument({ schemaVersion: 2 }, 'empty'));
+    const error = errorOf(() => validateResultDocument({ schemaVersion: 3 }, 'empty'));
     expect(error.message).toMatch(
       /^empty: not a valid spte-lab result: tool: .*; command: .*; seeds: .*; and 3 more$/,
     );

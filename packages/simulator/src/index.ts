@@ -6,6 +6,8 @@ export type { GuestTlb } from './run/guest-tlb.js';
 export { World, type GuestTlbFactory, type WorldConfig, type VcpuActor } from './run/world.js';
 export { GUEST_TLB_FACTORY, SIMULATOR } from './di/tokens.js';
 export { simulatorModule } from './di/module.js';
+export { EXTENSION_TOKENS, tokensBoundBy } from './di/extension-tokens.js';
+export { buildResultDocument, type ResultDocumentInput } from './result-document.js';
 export { simulatedTlbFactory, SimulatedTlb } from './run/simulated-tlb.js';
 export {
   CHECK_OPERATIONS,

@@ -1,5 +1,6 @@
 import { FLUSH_POLICY, type FlushPolicy } from '@spte-lab/spte-core';
-import type { RunResult, Violation } from '@spte-lab/reporter';
+import { RENDERER, type Renderer, type RunResult, type Violation } from '@spte-lab/reporter';
+import { COST_MODEL, type CostModel } from '@spte-lab/tlb-model';
 import { SCENARIO_PRESET, type ScenarioPreset } from '@spte-lab/workload-gen';
 import { inject, injectable, multiInject } from 'inversify';
 import { GUEST_TLB_FACTORY } from './di/tokens.js';
@@ -28,12 +29,18 @@ export interface CompareInput extends Omit<RunInput, 'policy' | 'scenario' | 'se
 export class Simulator {
   private readonly policiesByName = new Map<string, FlushPolicy>();
   private readonly scenariosByName = new Map<string, ScenarioPreset>();
+  private readonly renderersByFormat = new Map<string, Renderer>();
 
   constructor(
     @multiInject(FLUSH_POLICY) policies: FlushPolicy[],
     @multiInject(SCENARIO_PRESET) scenarios: ScenarioPreset[],
     @inject(GUEST_TLB_FACTORY) private readonly tlbFactory: GuestTlbFactory,
+    @inject(COST_MODEL) private readonly costs: CostModel,
+    @multiInject(RENDERER) renderers: Renderer[],
   ) {
+    // Bound in load order, built-ins first: a plugin's renderer of the same format replaces
+    // the built-in one, and of two plugins' the later --plugin wins.
+    for (const renderer of renderers) this.renderersByFormat.set(renderer.format, renderer);
     for (const policy of policies) {
       if (this.policiesByName.has(policy.name)) {
         throw new Error(`two policies are named '${policy.name}'; policy names must be unique`);
@@ -41,6 +48,19 @@ export class Simulator {
       this.policiesByName.set(policy.name, policy);
     }
     for (const scenario of scenarios) this.scenariosByName.set(scenario.name, scenario);
+  }
+
+  /**
+   * The cycle-cost table the container holds: tlb-model's defaults, `costModel` of
+   * createSimulator over them, or a plugin's COST_MODEL rebind (loaded last, so it wins).
+   */
+  costModel(): CostModel {
+    return this.costs;
+  }
+
+  /** Every output format, one renderer per format name (see the constructor for clashes). */
+  renderers(): Renderer[] {
+    return [...this.renderersByFormat.values()];
   }
 
   policyNames(): string[] {

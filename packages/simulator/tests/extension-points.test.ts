@@ -1,3 +1,4 @@
+import { builtInRenderers, RENDERER, type Renderer } from '@spte-lab/reporter';
 import { COST_MODEL, defaultCostModel, type CostModel } from '@spte-lab/tlb-model';
 import { SCENARIO_PRESET, type ScenarioPreset } from '@spte-lab/workload-gen';
 import { ContainerModule } from 'inversify';
@@ -47,5 +48,23 @@ describe('DI extension points a plugin module rebinds', () => {
     const sim = createSimulator({ plugins: [plugin] });
     expect(sim.scenarioNames()).toContain('my-migration-bitmap');
     expect(sim.compare({ ...input, scenarios: ['my-migration-bitmap'] })).toHaveLength(1);
+  });
+
+  it('RENDERER: a plugin adds a format, and one of the same name replaces the built-in', () => {
+    const mine: Renderer = {
+      format: 'mine',
+      extensions: ['.mine'],
+      description: 'x',
+      render: () => 'm',
+    };
+    const json: Renderer = { ...builtInRenderers[1], render: () => 'my json' };
+    const plugin = new ContainerModule(({ bind }) => {
+      bind(RENDERER).toConstantValue(mine);
+      bind(RENDERER).toConstantValue(json);
+    });
+    const renderers = createSimulator({ plugins: [plugin] }).renderers();
+    expect(renderers.map((r) => r.format)).toEqual(['table', 'json', 'csv', 'md', 'html', 'mine']);
+    expect(renderers.find((r) => r.format === 'json')).toBe(json);
+    expect(createSimulator().renderers()).toEqual([...builtInRenderers]);
   });
 });

@@ -8,7 +8,7 @@ import type { CliIo } from '../io.js';
 import { createProgress } from '../progress.js';
 import { compareDocument } from './compare-document.js';
 import { checkOutDirectory, emitReport } from './emit-report.js';
-import { chosenFormat, type FormatName } from './formats.js';
+import { chosenRenderer, type FormatName } from './formats.js';
 import { openGrid } from './open-grid.js';
 import { runReportOptions } from './report-options.js';
 import { commaList, nonNegativeInt, seedList } from './options.js';
@@ -81,7 +81,7 @@ export function registerCompare(program: Command, io: CliIo): void {
           `--baseline: '${baseline}' is not one of the compared policies (${policies.join(', ')})`,
         );
       }
-      const format = chosenFormat(command, options.format, options.out);
+      const renderer = chosenRenderer(command, options.format, options.out, simulator.renderers());
       await checkOutDirectory(options.out, io);
 
       const progress = createProgress({
@@ -115,12 +115,12 @@ export function registerCompare(program: Command, io: CliIo): void {
       const doc = compareDocument(
         commandLine(command),
         simulator,
-        { ...grid, baseline, costModel },
+        { ...grid, baseline, extensions: plugins.extensions },
         runs,
       );
       await emitReport(
         doc,
-        { format, out: options.out, baseline, failOnViolation: options.failOnViolation },
+        { renderer, out: options.out, baseline, failOnViolation: options.failOnViolation },
         flags,
         io,
       );

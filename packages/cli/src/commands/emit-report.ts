@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import {
   BaselineError,
-  builtInRenderers,
+  type Renderer,
   type ResultDocument,
   validateResultDocument,
 } from '@spte-lab/reporter';
@@ -10,10 +10,10 @@ import { CliError, EXIT_VIOLATIONS } from '../errors.js';
 import type { GlobalFlags } from '../global-options.js';
 import type { CliIo } from '../io.js';
 import { writeTextOutput } from '../output.js';
-import type { FormatName } from './formats.js';
 
 export interface ReportOutput {
-  readonly format: FormatName;
+  /** From `chosenRenderer`. */
+  readonly renderer: Renderer;
   /** A file to write atomically; stdout when absent. */
   readonly out?: string;
   readonly baseline?: string;
@@ -41,7 +41,7 @@ export async function emitReport(
   io: CliIo,
 ): Promise<void> {
   validateResultDocument(doc, 'the result document');
-  const renderer = builtInRenderers.find((r) => r.format === output.format)!;
+  const { renderer } = output;
   let text: string;
   try {
     // A file gets no colour codes: it is read later, elsewhere.
@@ -59,7 +59,7 @@ export async function emitReport(
     await writeTextOutput(resolve(io.cwd, output.out), output.out, text, io.out);
     if (!flags.quiet && output.out !== '-') {
       const kib = (Buffer.byteLength(text) / 1024).toFixed(1);
-      io.err(`spte-lab: wrote the ${output.format} report to ${output.out} (${kib} KiB)\n`);
+      io.err(`spte-lab: wrote the ${renderer.format} report to ${output.out} (${kib} KiB)\n`);
     }
   }
   if (output.failOnViolation && doc.runs.some((r) => r.violations.length > 0))

@@ -1,34 +1,44 @@
 import { extname } from 'node:path';
-import { builtInRenderers } from '@spte-lab/reporter';
+import { builtInRenderers, type Renderer } from '@spte-lab/reporter';
 import { type Command, Option } from 'commander';
+import { CliError } from '../errors.js';
 
-export type FormatName = (typeof builtInRenderers)[number]['format'];
+/** A `--format` value: a built-in format or one a plugin binds under RENDERER. */
+export type FormatName = string;
 
-export const FORMAT_NAMES: readonly FormatName[] = builtInRenderers.map((r) => r.format);
+const FORMAT_NAMES: readonly string[] = builtInRenderers.map((r) => r.format);
 
-/** `-f, --format`, listing every renderer the reporter offers. */
+/**
+ * `-f, --format`, listing the built-in renderers. Not a fixed choice: a plugin may bind more
+ * under RENDERER, so the name is checked once the plugins are loaded (chosenRenderer).
+ */
 export function formatOption(): Option {
-  return new Option(
+  const option = new Option(
     '-f, --format <format>',
-    'output format: terminal table, JSON result document, CSV, Markdown, HTML report',
-  )
-    .choices(FORMAT_NAMES as string[])
-    .default('table');
+    `output format: ${FORMAT_NAMES.join(', ')}, or one a --plugin adds`,
+  ).default('table');
+  // Shell completion offers the built-ins; set without .choices(), which would reject the rest.
+  option.argChoices = [...FORMAT_NAMES];
+  return option;
 }
 
 /**
- * The format to write: the one given with --format, else the one --out's extension names
- * (`--out report.html` writes HTML), else the terminal table.
+ * The renderer to write with: the one --format names, else the one --out's extension names
+ * (`--out report.html` writes HTML), else the terminal table. `renderers`: the simulator's
+ * (built-ins, replaced or added to by plugins). An unknown format is a one-line CliError.
  */
-export function chosenFormat(
+export function chosenRenderer(
   command: Command,
   format: FormatName,
   out: string | undefined,
-): FormatName {
-  if (command.getOptionValueSource('format') !== 'default' || out === undefined) return format;
+  renderers: readonly Renderer[] = builtInRenderers,
+): Renderer {
+  const named = renderers.find((r) => r.format === format);
+  if (!named)
+    throw new CliError(
+      `--format '${format}' is not a format (choose from ${renderers.map((r) => r.format).join(', ')})`,
+    );
+  if (command.getOptionValueSource('format') !== 'default' || out === undefined) return named;
   const ext = extname(out).toLowerCase();
-  return (
-    builtInRenderers.find((r) => (r.extensions as readonly string[]).includes(ext))?.format ??
-    format
-  );
+  return renderers.find((r) => r.extensions.includes(ext)) ?? named;
 }

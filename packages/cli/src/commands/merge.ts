@@ -4,7 +4,7 @@ import type { CliIo } from '../io.js';
 import { documentOptions } from './report-options.js';
 import { mergeShards, type ShardFile } from '../sweep/merge-shards.js';
 import { checkOutDirectory, emitReport } from './emit-report.js';
-import { chosenFormat, type FormatName } from './formats.js';
+import { chosenRenderer, type FormatName } from './formats.js';
 import { readResultFile } from './read-result-file.js';
 
 interface MergeOptions {
@@ -40,7 +40,7 @@ export function registerMerge(program: Command, io: CliIo): void {
     )
     .action(async (files: string[], options: MergeOptions, command: Command) => {
       const flags = globalFlags(command, io);
-      const format = chosenFormat(command, options.format, options.out);
+      const renderer = chosenRenderer(command, options.format, options.out);
       await checkOutDirectory(options.out, io);
       const shards: ShardFile[] = [];
       for (const file of files) shards.push({ file, doc: await readResultFile(file, 'merge', io) });
@@ -54,7 +54,7 @@ export function registerMerge(program: Command, io: CliIo): void {
       await emitReport(
         merged.doc,
         {
-          format,
+          renderer,
           out: options.out,
           baseline: options.baseline,
           failOnViolation: options.failOnViolation,

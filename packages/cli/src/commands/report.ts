@@ -5,7 +5,7 @@ import type { CliIo } from '../io.js';
 import { incompleteness } from './completeness.js';
 import { documentOptions } from './report-options.js';
 import { checkOutDirectory, emitReport } from './emit-report.js';
-import { chosenFormat, type FormatName } from './formats.js';
+import { chosenRenderer, type FormatName } from './formats.js';
 import { readResultFile } from './read-result-file.js';
 
 interface ReportOptions {
@@ -39,7 +39,7 @@ export function registerReport(program: Command, io: CliIo): void {
     )
     .action(async (file: string, options: ReportOptions, command: Command) => {
       const flags = globalFlags(command, io);
-      const format = chosenFormat(command, options.format, options.out);
+      const renderer = chosenRenderer(command, options.format, options.out);
       await checkOutDirectory(options.out, io);
       const doc = await readResultFile(file, 'report', io);
       // "No violations" from a document that lacks runs would be a lie: refuse, or say so.
@@ -53,7 +53,7 @@ export function registerReport(program: Command, io: CliIo): void {
       await emitReport(
         doc,
         {
-          format,
+          renderer,
           out: options.out,
           baseline: options.baseline,
           failOnViolation: options.failOnViolation,

@@ -14,7 +14,7 @@ import { sweepDocument } from '../sweep/sweep-document.js';
 import { gridSize, pointAt, type SweepSpec } from '../sweep/sweep-spec.js';
 import { guardSweepSize, yesOption } from '../size-guard.js';
 import { checkOutDirectory, emitReport } from './emit-report.js';
-import { chosenFormat, type FormatName } from './formats.js';
+import { chosenRenderer, type FormatName } from './formats.js';
 import { openGrid } from './open-grid.js';
 import { runReportOptions } from './report-options.js';
 import { commaList, positiveInt, seedList } from './options.js';
@@ -112,9 +112,12 @@ export function registerSweep(program: Command, io: CliIo): void {
           `--baseline: '${baseline}' is not one of the swept policies (${policies.join(', ')})`,
         );
       }
-      const format = options.shard
-        ? shardFormat(command, options.format)
-        : chosenFormat(command, options.format, options.out);
+      const renderer = chosenRenderer(
+        command,
+        options.shard ? shardFormat(command, options.format) : options.format,
+        options.shard ? undefined : options.out,
+        simulator.renderers(),
+      );
       await checkOutDirectory(options.out, io);
 
       const spec: SweepSpec = {
@@ -161,11 +164,12 @@ export function registerSweep(program: Command, io: CliIo): void {
         commandText,
         baseline,
         runs,
+        plugins.extensions,
         options.shard ? { shard: options.shard, indices } : undefined,
       );
       await emitReport(
         doc,
-        { format, out: options.out, baseline, failOnViolation: options.failOnViolation },
+        { renderer, out: options.out, baseline, failOnViolation: options.failOnViolation },
         flags,
         io,
       );

@@ -35,6 +35,7 @@ import { loadCliPlugins } from '../plugins.js';
 import { guardTraceSize, yesOption } from '../size-guard.js';
 import { VERSION } from '../version.js';
 import { costModelFor } from './cost-model.js';
+import { chosenRenderer } from './formats.js';
 import { checkOutDirectory, emitReport } from './emit-report.js';
 import { nonNegativeInt } from './options.js';
 
@@ -349,7 +350,8 @@ export async function runTrace(
     containment('run', plugins, options, io.cwd, sim),
   );
   const doc = runDocument(command, trace.header, seed, policy.name, result, io);
-  await emitReport(doc, { format: options.format }, globalFlags(command, io), io);
+  const renderer = chosenRenderer(command, options.format, undefined, sim.renderers());
+  await emitReport(doc, { renderer }, globalFlags(command, io), io);
   if (result.violations.length > 0) io.exitCode = EXIT_VIOLATIONS;
 }
 

@@ -1,4 +1,4 @@
-import type { ResultDocument, RunResult } from '@spte-lab/reporter';
+import type { Extension, ResultDocument, RunResult } from '@spte-lab/reporter';
 import type { Simulator } from '@spte-lab/simulator';
 import { compareDocument } from '../commands/compare-document.js';
 import type { Shard } from './shard-option.js';
@@ -15,9 +15,10 @@ export function sweepDocument(
   command: string,
   baseline: string | undefined,
   runs: RunResult[],
+  extensions: readonly Extension[],
   shard?: { readonly shard: Shard; readonly indices: readonly number[] },
 ): ResultDocument {
-  const doc = compareDocument(command, simulator, { ...spec, baseline }, runs);
+  const doc = compareDocument(command, simulator, { ...spec, baseline, extensions }, runs);
   return {
     ...doc,
     parameters: { ...doc.parameters, ...(spec.grid.length > 0 ? { grid: spec.grid } : {}) },

@@ -44,12 +44,15 @@ export function validateResultDocument(value: unknown, sourceName: string): Resu
   ) {
     // Say "wrong version" rather than list every field a future version may have changed.
     throw new ResultDocumentError(
-      `${sourceName}: schemaVersion is ${JSON.stringify(version)}, this spte-lab reads schemaVersion ${READABLE_SCHEMA_VERSIONS.join(' or ')}`,
+      `${sourceName}: schemaVersion is ${JSON.stringify(version)}, this spte-lab reads schemaVersion ${READABLE_SCHEMA_VERSIONS.slice(0, -1).join(', ')} or ${READABLE_SCHEMA_VERSIONS.at(-1)}`,
     );
   }
-  // Version 1 differs only in lacking the per-site flush counts: read it as version 2 without.
+  // Versions 1 and 2 differ only in lacking fields (per-site flush counts, extensions): read
+  // them as the current version without.
   const upgraded =
-    version === 1 ? { ...(value as object), schemaVersion: RESULT_SCHEMA_VERSION } : value;
+    version !== RESULT_SCHEMA_VERSION && READABLE_SCHEMA_VERSIONS.includes(version as number)
+      ? { ...(value as object), schemaVersion: RESULT_SCHEMA_VERSION }
+      : value;
   const result = resultDocumentSchema.safeParse(upgraded);
   if (!result.success) {
     throw new ResultDocumentError(

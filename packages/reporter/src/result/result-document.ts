@@ -7,9 +7,12 @@
  * JSON Schema for other tools. A field is added, removed or retyped only with a new
  * `schemaVersion`, because readers validate strictly.
  */
-export const RESULT_SCHEMA_VERSION = 2;
-/** Versions `readResultDocument` still reads (1: runs have no flushesBySite). */
-export const READABLE_SCHEMA_VERSIONS: readonly number[] = [1, RESULT_SCHEMA_VERSION];
+export const RESULT_SCHEMA_VERSION = 3;
+/**
+ * Versions `readResultDocument` still reads (1: runs have no flushesBySite; 2: no
+ * `extensions`). Both are read as the current version without the fields they lack.
+ */
+export const READABLE_SCHEMA_VERSIONS: readonly number[] = [1, 2, RESULT_SCHEMA_VERSION];
 
 /** One step of a violation's trace: who did what, and what it changed. */
 export interface TraceStep {
@@ -115,6 +118,19 @@ export interface ResultDocument {
   readonly shard?: ShardInfo;
   /** Grid indices of the runs a partial merge (`merge --allow-partial`) lacks, ascending. */
   readonly missingRuns?: readonly number[];
+  /**
+   * The DI tokens plugins bound or rebound (a cost model, a guest TLB factory, scenarios, …),
+   * one entry per plugin that binds any, so a reader knows the runs were not the defaults'.
+   * Absent when no plugin binds one (policy plugins made by definePolicy included).
+   */
+  readonly extensions?: readonly Extension[];
+}
+
+/** One plugin's bindings: what it is (as `--plugin` named it) and the tokens it binds. */
+export interface Extension {
+  readonly plugin: string;
+  /** Token names as exported (`COST_MODEL`, `GUEST_TLB_FACTORY`, …), in a fixed order. */
+  readonly tokens: readonly string[];
 }
 
 /**

@@ -96,6 +96,11 @@ const documentShape = z.strictObject({
     .array(count)
     .optional()
     .describe('Grid indices of the runs a partial merge lacks (spte-lab merge --allow-partial)'),
+  extensions: z
+    .array(z.strictObject({ plugin: name, tokens: z.array(name).min(1) }))
+    .min(1)
+    .optional()
+    .describe('The DI tokens each plugin bound or rebound (COST_MODEL, GUEST_TLB_FACTORY, …)'),
 });
 
 /**
