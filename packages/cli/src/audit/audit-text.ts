@@ -67,7 +67,9 @@ export function auditText(doc: AuditDocument): string {
       skipped.set(e.reason ?? '', (skipped.get(e.reason ?? '') ?? 0) + 1);
   if (skipped.size > 0) {
     lines.push('');
-    lines.push('Skipped (the kernel cannot produce these configurations):');
+    lines.push(
+      "Skipped ('kernel:' the kernel cannot produce it; 'layout:' the explorer cannot express it):",
+    );
     for (const [reason, n] of skipped) lines.push(`  ${String(n).padStart(5)} × ${reason}`);
   }
   return `${lines.join('\n')}\n`;

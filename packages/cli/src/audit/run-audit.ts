@@ -10,8 +10,6 @@ import { type Watch, WorkerThread } from '../sweep/worker-thread.js';
 export interface AuditJob {
   readonly cell: AuditCell;
   readonly policy: string;
-  /** Why the kernel cannot produce this configuration: skipped, not run. */
-  readonly skipped?: string;
 }
 
 export interface AuditRunOptions {
@@ -34,7 +32,7 @@ export async function runAudit(
   jobs: readonly AuditJob[],
   options: AuditRunOptions,
 ): Promise<AuditOutcome[]> {
-  const runnable = jobs.flatMap((job, i) => (job.skipped === undefined ? [i] : []));
+  const runnable = jobs.flatMap((job, i) => (job.cell.skipped === undefined ? [i] : []));
   const inline = options.workers <= 1 && options.plugins.length === 0;
   const lanes = inline ? 1 : Math.max(1, Math.min(options.workers, runnable.length));
   const threads = inline
@@ -79,8 +77,8 @@ export async function runAudit(
     });
     const byJob = new Map(runnable.map((i, k) => [i, reports[k]!]));
     return jobs.map((job, i) =>
-      job.skipped !== undefined
-        ? { cell: job.cell, policy: job.policy, skipped: job.skipped }
+      job.cell.skipped !== undefined
+        ? { cell: job.cell, policy: job.policy, skipped: job.cell.skipped }
         : { cell: job.cell, policy: job.policy, report: byJob.get(i)! },
     );
   } catch (error) {

@@ -1,11 +1,20 @@
 import type { MmuFlavour, SpteFormat } from '@spte-lab/spte-core';
 import type { VmSetup } from '@spte-lab/workload-gen';
-import type { CheckOperation } from '../explore/check-config.js';
+import {
+  type CheckOperation,
+  checkConfigProblems,
+  DEFAULT_CHECK,
+} from '../explore/check-config.js';
+import { checkConfigImpossible } from '../explore/check-impossible.js';
 import type { CheckSpec } from '../explore/check-report.js';
 
-/** The memslot set-ups an audit crosses (issue 19): how the VMM logs dirty pages, or a ROM. */
+/**
+ * The memslot set-ups an audit crosses (issue 19): how the VMM logs dirty pages (the bitmap,
+ * the bitmap filled by Intel PML, manual protect, initially-set, the dirty ring), or a ROM.
+ */
 export const MEMSLOT_MODES = [
   'bitmap',
+  'pml',
   'manual-protect',
   'initially-set',
   'ring',
@@ -63,14 +72,21 @@ export interface AuditCell {
   readonly writes: number;
   /** What `check` explores for it. */
   readonly spec: Omit<CheckSpec, 'policy'>;
+  /**
+   * Why it is not explored: the kernel cannot produce it (`checkConfigImpossible`), or the
+   * explorer cannot express it in this layout. Skipped cells are reported, never counted safe.
+   */
+  readonly skipped?: string;
 }
 
-/** The memslot flags of a mode (spec §4: bitmap, manual protect, init-set, ring; §1.6: ROM). */
+/** The memslot flags of a mode (spec §4: bitmap, PML §4.6, manual protect, init-set, ring §4.5; §1.6: ROM). */
 export function memslotSetup(mode: MemslotMode, mmu: MmuFlavour): VmSetup {
   const base: VmSetup = { hugeBacking: true, ...(mmu === 'shadow' ? { indirect: true } : {}) };
   switch (mode) {
     case 'bitmap':
       return base;
+    case 'pml':
+      return { ...base, pml: true };
     case 'manual-protect':
       return { ...base, manualProtect: true };
     case 'initially-set':
@@ -132,12 +148,33 @@ export function auditCells(axes: AuditAxes): AuditCell[] {
   for (const operations of combinations(axes.operations, axes.tupleSize))
     for (const format of axes.formats)
       for (const mmu of axes.mmus)
-        for (const eagerSplit of axes.eagerSplits)
+        for (const eagerSplit of splitsFor(mmu, axes.eagerSplits))
           for (const mode of axes.modes)
             for (const { vcpus, writes } of axes.guests)
               for (const layout of axes.layouts) {
                 const c = { operations, format, mmu, eagerSplit, mode, vcpus, layout, writes };
-                cells.push({ ...c, id: cellId(c), spec: checkSpec(c, axes) });
+                const spec = checkSpec(c, axes);
+                const skipped = whySkipped(spec);
+                cells.push({ ...c, id: cellId(c), spec, ...(skipped ? { skipped } : {}) });
               }
   return cells;
+}
+
+/**
+ * Eager split changes nothing with the shadow MMU (spec §12.7: the split is TDP-only): when the
+ * axis leaves out 'on', the kernel's default, the shadow MMU still runs once, with 'on'; with
+ * 'on' in the axis the other values are cells of their own, skipped as duplicates.
+ */
+function splitsFor(mmu: MmuFlavour, splits: readonly EagerSplit[]): readonly EagerSplit[] {
+  return mmu === 'shadow' && !splits.includes('on') ? ['on'] : splits;
+}
+
+/** The kernel's reason first; then what the explorer cannot express (spec's problems). */
+function whySkipped(spec: Omit<CheckSpec, 'policy'>): string | undefined {
+  const impossible = checkConfigImpossible({ ...spec, policy: '' });
+  if (impossible) return `kernel: ${impossible}`;
+  // The ranges do not depend on the policy: any policy object will do.
+  const policy = { name: 'audit', description: 'range check only' };
+  const problems = checkConfigProblems({ ...DEFAULT_CHECK, ...spec, policy });
+  return problems.length > 0 ? `layout: ${problems.join('; ')}` : undefined;
 }
