@@ -110,6 +110,30 @@ describe('spte-lab sweep --shard and spte-lab merge', () => {
     );
   });
 
+  it('a partial merge’s footer states the seeds each row really has, not the declared count', async () => {
+    // Regression: the legend said "the mean over 2 seeds" of rows holding seed 2 only.
+    const partial = await merge('b.json', '--allow-partial', '--out', 'partial-footer.json');
+    expect(partial.code).toBe(0);
+    for (const format of ['table', 'md', 'html']) {
+      const { code, out } = await cli([
+        'report',
+        join(dir, 'partial-footer.json'),
+        '--format',
+        format,
+      ]);
+      expect(code).toBe(0);
+      expect(out).not.toContain('mean over 2 seeds');
+      expect(out).toContain('the seeds its row has (2 declared; fewer where listed below)');
+      expect(out).toContain(
+        'Partial: 8 rows have fewer than the 2 declared seeds: kvm-v6.13 in migration-bitmap · gfns=4, events=150 has 1 (seed 2)',
+      );
+    }
+    // The whole merge keeps the plain sentence and no Partial line.
+    const whole = await merge('a.json', 'b.json');
+    expect(whole.out).toContain('mean over 2 seeds');
+    expect(whole.out).not.toContain('Partial:');
+  });
+
   it('refuses shards of different grids, splits or versions, saying what differs', async () => {
     const seeds = await merge('a.json', 'other-seeds.json');
     expect(seeds.code).toBe(2);

@@ -1,6 +1,6 @@
 import type { Comparison } from '../comparison/comparison.js';
 import type { ResultDocument } from '../result/result-document.js';
-import { describeSeeds, plural } from './format.js';
+import { describeSeeds, formatSeedList, plural } from './format.js';
 
 /** One line saying what was compared: "spte-lab 0.1.0 · 4 policies × 2 scenarios × seed 1 · …". */
 export function headline(doc: ResultDocument): string {
@@ -36,13 +36,37 @@ export function legend(comparison: Comparison, rangeShown: string): string[] {
       ? 'No ratios: the default baseline kvm-v6.13 was not compared (choose one with --baseline).'
       : `Ratios (×) are a policy's mean divided by the mean of the baseline ${comparison.baseline} in the same scenario${comparison.groups.some((g) => g.point) ? ' and grid point' : ''}; n/a where the baseline's value is 0.`,
   );
+  const short = rowsShortOfSeeds(comparison);
   if (comparison.seeds.length > 1) {
     lines.push(
-      `Each value is the mean over ${comparison.seeds.length} seeds; the range ${rangeShown} is the ${comparison.spread} (not a confidence interval), left out where all seeds agree.`,
+      `Each value is the mean over ${short.length === 0 ? `${comparison.seeds.length} seeds` : `the seeds its row has (${comparison.seeds.length} declared; fewer where listed below)`}; the range ${rangeShown} is the ${comparison.spread} (not a confidence interval), left out where all seeds agree.`,
+    );
+  }
+  // A partial merge (merge --allow-partial) must not pass off fewer runs as the declared count.
+  if (short.length > 0) {
+    const shown = short.slice(0, 8).join('; ');
+    const more = short.length > 8 ? `; and ${short.length - 8} more` : '';
+    lines.push(
+      `Partial: ${plural(short.length, 'row')} ${short.length === 1 ? 'has' : 'have'} fewer than the ${plural(comparison.seeds.length, 'declared seed')}: ${shown}${more}.`,
     );
   }
   lines.push(
     'Counts are events summed over all vCPUs; cycles come from the cost model, not a measurement.',
   );
   return lines;
+}
+
+/** "kvm-v6.13 in boot has 2 (seeds 1, 3)" for each row holding fewer seeds than declared. */
+export function rowsShortOfSeeds(comparison: Comparison): string[] {
+  const declared = comparison.seeds.length;
+  const out: string[] = [];
+  for (const group of comparison.groups)
+    for (const row of group.rows) {
+      const have = new Set(row.seeds).size;
+      if (have < declared)
+        out.push(
+          `${row.policy} in ${group.title} has ${have} (seed${have === 1 ? '' : 's'} ${formatSeedList([...new Set(row.seeds)])})`,
+        );
+    }
+  return out;
 }

@@ -1,5 +1,6 @@
 import type { Comparison } from '../../comparison/comparison.js';
 import { statMetric } from '../../comparison/metrics.js';
+import { rowsShortOfSeeds } from '../legend.js';
 import { renderBarPanel } from './bar-chart.js';
 import { esc } from './escape.js';
 import { markerDefs, useMarker } from './markers.js';
@@ -56,5 +57,5 @@ export function chartsSection(comparison: Comparison): string {
     logPanels > 0
       ? ' A panel whose smallest bar would be a sliver on a linear axis uses a log axis instead, and says “log scale”.'
       : '';
-  return `<section id="charts"><h2>Charts</h2>${markerDefs(policies.length)}<p class="note">One panel per scenario, each with its own axis. Bar height is the mean over ${seeds === 1 ? 'the one seed' : `${seeds} seeds`}.${whiskers}${log} Hover a bar for its numbers.</p><ul class="legend">${legend}</ul>${figures.join('\n')}</section>`;
+  return `<section id="charts"><h2>Charts</h2>${markerDefs(policies.length)}<p class="note">One panel per scenario, each with its own axis. Bar height is the mean over ${seeds === 1 ? 'the one seed' : rowsShortOfSeeds(comparison).length > 0 ? `the seeds its row has (${seeds} declared; fewer where the Partial note says)` : `${seeds} seeds`}.${whiskers}${log} Hover a bar for its numbers.</p><ul class="legend">${legend}</ul>${figures.join('\n')}</section>`;
 }
