@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -81,6 +81,26 @@ describe('spte-lab audit', () => {
     const key = (e: { policy: string; cell: string; verdict: string; statesExplored: number }) =>
       `${e.policy} ${e.cell} ${e.verdict} ${e.statesExplored}`;
     expect([...one.entries, ...two.entries].map(key).sort()).toEqual(whole.entries.map(key).sort());
+    // merge puts them back: the document the unsharded audit writes (times aside).
+    const dir = mkdtempSync(join(tmpdir(), 'spte-audit-merge-'));
+    writeFileSync(join(dir, 'a2.json'), JSON.stringify(two));
+    writeFileSync(join(dir, 'a1.json'), JSON.stringify(one));
+    const merged = await cli(
+      'merge',
+      join(dir, 'a2.json'),
+      join(dir, 'a1.json'),
+      '--format',
+      'json',
+    );
+    expect(merged.code).toBe(0);
+    const timeless = (d: { entries: { seconds: number }[] }) => ({
+      ...d,
+      entries: d.entries.map((e) => ({ ...e, seconds: 0 })),
+    });
+    expect(timeless(JSON.parse(merged.out))).toEqual(timeless(whole));
+    const lonely = await cli('merge', join(dir, 'a1.json'));
+    expect(lonely.code).toBe(2);
+    expect(lonely.err).toMatch(/shard 2\/2 missing/);
   }, 120_000);
 
   it('reports a skipped configuration with its reason, never as safe', async () => {

@@ -40,6 +40,10 @@ if (!built) console.warn('SKIPPED docs-examples.test.ts: build the cli first (np
  * entry is the command as documented and the reason.
  */
 const NOT_RUN: Readonly<Record<string, string>> = {
+  'spte-lab audit --budget quick --json --out audit.json':
+    'minutes of CPU: tests/audit.test.ts runs narrowed audits; .ci/run runs the quick audit',
+  'spte-lab audit --budget full --shard 3/64 --out audit-3.json':
+    'one shard of the full matrix is hours of CPU (meant for a cluster); audit.test.ts checks shards',
   'spte-lab compare --plugin @spte-lab/policy-flush-on-unlock --policies kvm-v6.13,flush-on-unlock':
     'needs the example package installed as a dependency; e2e-plugin.test.ts runs it packed',
   'spte-lab sweep -p kvm-v6.12,kvm-v6.13,never -s migration-bitmap,write-track-during-migration --grid gfns=8,16 --grid events=400,800 --seeds 1..20 --quiet --workers "${SLURM_CPUS_PER_TASK:-1}" --shard "$SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT" --out "shards/shard-$SLURM_ARRAY_TASK_ID.json"':
@@ -56,6 +60,7 @@ const NOT_RUN: Readonly<Record<string, string>> = {
  */
 const SMALL_GRID = '-p kvm-v6.13,never -s migration-bitmap --grid gfns=8,16 --seeds 1..2 -q';
 const PRECONDITIONS: Readonly<Record<string, string>> = {
+  'spte-lab merge audit-*.json --out audit.json': `rm -f audit-*.json; for i in 1 2; do spte-lab audit -p kvm-v6.13 --ops clear_dirty_log,account_shadowed --modes initially-set -w 1 --shard $i/2 --out audit-$i.json > /dev/null; done`,
   'spte-lab merge shard-*.json --out sweep.json': `rm -f shard-*.json; for i in 1 2 3 4; do spte-lab sweep ${SMALL_GRID} --shard $i/4 --out shard-$i.json; done`,
   'spte-lab merge shard-1.json shard-2.json shard-3.json --out sweep.json': `rm -f shard-*.json; for i in 1 2 3; do spte-lab sweep ${SMALL_GRID} --shard $i/3 --out shard-$i.json; done`,
   'spte-lab merge shards/*.json --format md': `mkdir -p shards; for i in 1 2 3; do spte-lab sweep ${SMALL_GRID} --shard $i/3 --out shards/shard-$i.json; done`,

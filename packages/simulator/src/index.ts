@@ -46,6 +46,7 @@ export {
 export { AUDIT_OPERATIONS, auditAxes, type AuditBudget } from './audit/audit-budgets.js';
 export {
   AUDIT_SCHEMA_VERSION,
+  auditTotals,
   buildAuditDocument,
   type AuditDocument,
   type AuditEntry,
@@ -59,3 +60,5 @@ export {
   findingFor,
   type DecidedRootCause,
 } from './audit/decided-root-causes.js';
+export { auditDocumentSchema, auditJsonSchema } from './audit/audit-schema.js';
+export { mergeAudits } from './audit/merge-audits.js';

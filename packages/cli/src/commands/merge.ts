@@ -6,6 +6,7 @@ import { mergeShards, type ShardFile } from '../sweep/merge-shards.js';
 import { checkOutDirectory, emitReport } from './emit-report.js';
 import { chosenRenderer, type FormatName } from './formats.js';
 import { readResultFile } from './read-result-file.js';
+import { isAuditFile, mergeAuditFiles } from '../audit/merge-audit-files.js';
 
 interface MergeOptions {
   format: FormatName;
@@ -19,7 +20,7 @@ export function registerMerge(program: Command, io: CliIo): void {
   const command = program
     .command('merge')
     .description(
-      'combine the shards of a sweep (sweep --shard i/n) into the document the unsharded sweep writes',
+      'combine the shards of a sweep or an audit (--shard i/n) into the document the unsharded command writes',
     )
     .argument('<files...>', 'shard documents (JSON), in any order')
     .option(
@@ -36,10 +37,16 @@ export function registerMerge(program: Command, io: CliIo): void {
         '\nExamples:\n' +
         '  spte-lab merge shard-1.json shard-2.json shard-3.json --out sweep.json\n' +
         '  spte-lab merge shards/*.json --format md                       straight to a report\n' +
-        '  spte-lab merge shard-1.json shard-3.json --allow-partial       a look before shard 2 is done',
+        '  spte-lab merge shard-1.json shard-3.json --allow-partial       a look before shard 2 is done\n' +
+        '  spte-lab merge audit-*.json --out audit.json                   the shards of spte-lab audit --shard i/n',
     )
     .action(async (files: string[], options: MergeOptions, command: Command) => {
       const flags = globalFlags(command, io);
+      if (await isAuditFile(files[0]!, io)) {
+        // Audit shards (audit --shard i/n): their own document, always complete.
+        await mergeAuditFiles(files, { out: options.out, json: options.format === 'json' }, io);
+        return;
+      }
       const renderer = chosenRenderer(command, options.format, options.out);
       await checkOutDirectory(options.out, io);
       const shards: ShardFile[] = [];

@@ -108,7 +108,7 @@ export function buildAuditDocument(
     ...header,
     entries,
     rootCauses: [...causes.values()],
-    totals: totals(entries),
+    totals: auditTotals(entries),
   };
 }
 
@@ -148,7 +148,8 @@ function addOccurrence(
   });
 }
 
-function totals(entries: readonly AuditEntry[]): AuditDocument['totals'] {
+/** Verdict counts, states and transitions of a list of entries. */
+export function auditTotals(entries: readonly AuditEntry[]): AuditDocument['totals'] {
   const t = { safe: 0, unsafe: 0, incomplete: 0, skipped: 0 };
   let states = 0;
   let transitions = 0;

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   AUDIT_OPERATIONS,
+  auditDocumentSchema,
+  auditJsonSchema,
   type AuditAxes,
   auditAxes,
   auditCells,
@@ -104,6 +106,18 @@ describe('audit root causes', () => {
       expect(cause.shortest.replay.spec.policy).toBe('kvm-v6.13');
       expect(cause.shortest.steps).toBe(cause.shortest.replay.schedule.length);
     }
+  });
+
+  it('writes a document its schema accepts, and the schema rejects a verdict it does not know', () => {
+    const doc = buildAuditDocument(
+      { budget: 'test', policies: ['kvm-v6.13'], axes: INIT_SET },
+      outcomes,
+    );
+    const plain = JSON.parse(JSON.stringify(doc));
+    expect(auditDocumentSchema.safeParse(plain).success).toBe(true);
+    plain.entries[0].verdict = 'probably-fine';
+    expect(auditDocumentSchema.safeParse(plain).success).toBe(false);
+    expect(auditJsonSchema().type).toBe('object');
   });
 
   it('names only finding files that exist', () => {
