@@ -1,7 +1,7 @@
 import { DEFAULT_BASELINE, type GridAxis } from '@spte-lab/reporter';
 import { configurePreset, type ScenarioPreset } from '@spte-lab/workload-gen';
 import type { Retention } from '@spte-lab/simulator';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { CliError } from '../errors.js';
 import { globalFlags } from '../global-options.js';
 import type { CliIo } from '../io.js';
