@@ -51,6 +51,39 @@ describe('spte-lab audit', () => {
     expect(replay.out).toMatch(/VIOLATION \(write-track\)/);
   });
 
+  it('renders the matrix as an HTML grid coloured by verdict, linking each unsafe square to its root cause and trace, and as Markdown', async () => {
+    const html = await cli(
+      'audit',
+      '--policies',
+      'kvm-v6.13',
+      ...INIT_SET,
+      '-w',
+      '1',
+      '--format',
+      'html',
+    );
+    expect(html.code).toBe(0);
+    expect(html.out).toMatch(/^<!doctype html>/);
+    expect(html.out).toMatch(
+      /<a href="#cause-1"><span class="sq" style="background:#c62828" title="[^"]*: unsafe/,
+    );
+    expect(html.out).toMatch(/<section id="cause-1">/);
+    expect(html.out).toContain('init_set_huge_write_protect');
+    expect(html.out).toMatch(/<span class="sq" style="background:#2e7d32" title="[^"]*: safe/);
+    const md = await cli(
+      'audit',
+      '--policies',
+      'kvm-v6.13',
+      ...INIT_SET,
+      '-w',
+      '1',
+      '--format',
+      'md',
+    );
+    expect(md.out).toMatch(/^\| kvm-v6\.13 \| \d+ \| [1-9]\d* \| \d+ \| \d+ \|$/m);
+    expect(md.out).toMatch(/decided: docs\/findings\/initially-set-write-track\.md/);
+  });
+
   it('reports w-bit-only unsafe, and --fail-on-violation exits 1', async () => {
     const { code, out } = await cli(
       'audit',

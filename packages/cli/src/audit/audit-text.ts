@@ -1,6 +1,5 @@
-import type { AuditDocument, AuditVerdict } from '@spte-lab/simulator';
-
-const VERDICTS: readonly AuditVerdict[] = ['safe', 'unsafe', 'incomplete', 'skipped'];
+import type { AuditDocument } from '@spte-lab/simulator';
+import { AUDIT_VERDICTS as VERDICTS, causeDecision, skippedByReason } from './audit-summary.js';
 
 /**
  * The audit for a terminal: verdict counts per policy, each root cause with its signature, its
@@ -36,12 +35,7 @@ export function auditText(doc: AuditDocument): string {
     lines.push('Root causes: none (no counterexample in any configuration).');
   else lines.push(`Root causes: ${doc.rootCauses.length}`);
   doc.rootCauses.forEach((cause, i) => {
-    const kernel = cause.policies.some((p) => p.startsWith('kvm-'));
-    const decision = cause.finding
-      ? `decided: ${cause.finding}`
-      : kernel
-        ? 'UNDECIDED: a kernel-policy root cause with no finding yet (triage it against the kernel)'
-        : 'not a kernel policy';
+    const decision = causeDecision(cause);
     lines.push(`${i + 1}. ${cause.oracle}: ${cause.transition}`);
     lines.push(`   path: ${cause.path.join(' › ')}`);
     lines.push(`   mmu_lock dropped by: ${cause.lockDrops.join(', ') || 'none'}`);
@@ -61,11 +55,8 @@ export function auditText(doc: AuditDocument): string {
         `  ${e.verdict.padEnd(10)} ${e.policy} @ ${e.cell}${e.reason ? ` (${e.reason})` : ''}`,
       );
   }
-  const skipped = new Map<string, number>();
-  for (const e of doc.entries)
-    if (e.verdict === 'skipped')
-      skipped.set(e.reason ?? '', (skipped.get(e.reason ?? '') ?? 0) + 1);
-  if (skipped.size > 0) {
+  const skipped = skippedByReason(doc);
+  if (skipped.length > 0) {
     lines.push('');
     lines.push(
       "Skipped ('kernel:' the kernel cannot produce it; 'layout:' the explorer cannot express it):",

@@ -4,7 +4,7 @@ import { type AuditDocument, auditDocumentSchema, mergeAudits } from '@spte-lab/
 import { CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { writeTextOutput } from '../output.js';
-import { auditText } from './audit-text.js';
+import { type AuditFormat, renderAudit } from './audit-formats.js';
 
 /** Whether a file holds an audit document (its "kind"), so `merge` can tell audits from sweeps. */
 export async function isAuditFile(file: string, io: CliIo): Promise<boolean> {
@@ -19,11 +19,11 @@ export async function isAuditFile(file: string, io: CliIo): Promise<boolean> {
 
 /**
  * `spte-lab merge` of `audit --shard i/n` documents: validated, merged into the document the
- * unsharded audit writes, written with --out (JSON) and printed as text (or JSON with --format json).
+ * unsharded audit writes, written with --out (JSON) and printed in --format (table: the text).
  */
 export async function mergeAuditFiles(
   files: readonly string[],
-  options: { readonly out?: string; readonly json: boolean },
+  options: { readonly out?: string; readonly format: AuditFormat },
   io: CliIo,
 ): Promise<AuditDocument> {
   const shards: { file: string; doc: AuditDocument }[] = [];
@@ -52,6 +52,6 @@ export async function mergeAuditFiles(
   }
   const json = `${JSON.stringify(merged, null, 2)}\n`;
   if (options.out) await writeTextOutput(resolve(io.cwd, options.out), options.out, json, io.out);
-  io.out(options.json ? json : auditText(merged));
+  io.out(renderAudit(merged, options.format));
   return merged;
 }

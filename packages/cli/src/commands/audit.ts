@@ -12,7 +12,7 @@ import {
   type MemslotMode,
 } from '@spte-lab/simulator';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { auditText } from '../audit/audit-text.js';
+import { AUDIT_FORMATS, type AuditFormat, renderAudit } from '../audit/audit-formats.js';
 import { type AuditJob, runAudit } from '../audit/run-audit.js';
 import { stallTimeoutOption } from '../containment/stall-timeout-option.js';
 import { CliError, EXIT_VIOLATIONS } from '../errors.js';
@@ -33,6 +33,7 @@ interface AuditOptions {
   workers?: number;
   shard?: Shard;
   json?: boolean;
+  format: AuditFormat;
   out?: string;
   replays?: string;
   failOnViolation?: boolean;
@@ -74,7 +75,15 @@ export function registerAudit(program: Command, io: CliIo): void {
     .option('--shard <i/n>', 'run only the i-th of n slices of the matrix (1-based)', shardOption)
     .addOption(pluginOption())
     .addOption(stallTimeoutOption())
-    .option('--json', 'print the audit document as JSON')
+    .addOption(
+      new Option(
+        '--format <format>',
+        'what to print: text, json (the document), md, html (a grid coloured by verdict)',
+      )
+        .choices(AUDIT_FORMATS)
+        .default('text'),
+    )
+    .option('--json', 'print the audit document as JSON (--format json)')
     .option('-o, --out <file>', 'write the audit document (JSON) here, atomically')
     .option(
       '--replays <dir>',
@@ -87,6 +96,7 @@ export function registerAudit(program: Command, io: CliIo): void {
         '  spte-lab audit --ops clear_dirty_log,account_shadowed,write_track_add --modes initially-set\n' +
         '  spte-lab audit --policies w-bit-only --ops get_dirty_log,write_track_add --modes bitmap\n' +
         '  spte-lab audit --budget quick --json --out audit.json\n' +
+        '  spte-lab audit --ops clear_dirty_log,write_track_add --modes initially-set,bitmap --format html > audit.html\n' +
         '  spte-lab audit --budget full --shard 3/64 --out audit-3.json\n',
     )
     .action(async (options: AuditOptions) => {
@@ -131,7 +141,7 @@ export function registerAudit(program: Command, io: CliIo): void {
         await writeTextOutput(resolve(io.cwd, options.out), options.out, json, io.out);
       if (options.replays)
         await writeReplays(resolve(io.cwd, options.replays), options.replays, doc, io);
-      io.out(options.json ? json : auditText(doc));
+      io.out(renderAudit(doc, options.json ? 'json' : options.format));
       if (options.failOnViolation && doc.totals.unsafe > 0) io.exitCode = EXIT_VIOLATIONS;
     });
 }

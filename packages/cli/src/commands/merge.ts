@@ -6,6 +6,7 @@ import { mergeShards, type ShardFile } from '../sweep/merge-shards.js';
 import { checkOutDirectory, emitReport } from './emit-report.js';
 import { chosenRenderer, type FormatName } from './formats.js';
 import { readResultFile } from './read-result-file.js';
+import { auditFormat } from '../audit/audit-formats.js';
 import { isAuditFile, mergeAuditFiles } from '../audit/merge-audit-files.js';
 
 interface MergeOptions {
@@ -44,7 +45,7 @@ export function registerMerge(program: Command, io: CliIo): void {
       const flags = globalFlags(command, io);
       if (await isAuditFile(files[0]!, io)) {
         // Audit shards (audit --shard i/n): their own document, always complete.
-        await mergeAuditFiles(files, { out: options.out, json: options.format === 'json' }, io);
+        await mergeAuditFiles(files, { out: options.out, format: auditFormat(options.format) }, io);
         return;
       }
       const renderer = chosenRenderer(command, options.format, options.out);
