@@ -101,3 +101,22 @@ describe('check: the audit operations', () => {
     ).toThrow(/sync_page needs 2 gfns/);
   });
 });
+
+describe('disable_dirty_logging waits for mmu_lock (regression)', () => {
+  it('does not spin when another actor holds mmu_lock as the final harvest would take it', () => {
+    // Found by the audit: clear_young took mmu_lock, then the disable's final harvest (run to
+    // completion in one step) waited for it forever. Now the disable starts once it is free.
+    const report = sim.check({
+      policy: 'kvm-v6.13',
+      operations: ['clear_young', 'disable_dirty_logging'],
+      gfns: 1,
+      slotGfns: 512,
+      warmWrites: [0],
+      vm: { hugeBacking: true, manualProtect: true },
+      eagerSplit: 'off',
+      maxDepth: 60,
+    });
+    expect(report.verdict).toBe('safe');
+    expect(report.statesExplored).toBeGreaterThan(10);
+  });
+});

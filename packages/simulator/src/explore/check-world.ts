@@ -261,12 +261,18 @@ export class CheckWorld {
 
   /**
    * Whether an idle actor's next operation may start now: disabling logging waits for the guest
-   * to be paused (every vCPU idle), and a write-track removal for a tracked gfn.
+   * to be paused (every vCPU idle) and mmu_lock to be free, and a write-track removal for a
+   * tracked gfn.
    */
   private operationReady(op: CheckOperation): boolean {
     const { world, config } = this;
     if (op === 'disable_dirty_logging') {
       for (let v = 0; v < config.vcpus; v++) if (world.isBusy(v)) return false;
+      // The final harvest runs to completion in the disable's first step and takes mmu_lock:
+      // it waits, as the ioctl would, until nobody holds it (else it would spin forever).
+      const lock = world.vm.lock;
+      if (world.vm.memslot.dirtyLogging && (lock.heldForWrite || lock.readerCount > 0))
+        return false;
     } else if (op === 'write_track_remove') {
       for (let g = 0; g < config.gfns; g++)
         if (world.vm.memslot.writeTrack[choiceGfn(config, g)]! > 0) return true;
