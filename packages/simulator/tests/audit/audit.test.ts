@@ -56,7 +56,7 @@ describe('audit matrix', () => {
     const sync = cells.find((c) => c.operations.includes('sync_page') && c.layout === '1-gfn');
     expect(sync?.skipped).toMatch(/^layout: sync_page needs 2 gfns/);
     const plain = cells.find(
-      (c) => c.id === 'get_dirty_log+write_track_add/ept/tdp/split-off/bitmap/2v/1-gfn/1w',
+      (c) => c.id === 'get_dirty_log+write_track_add/ept/tdp/split-off/bitmap/1v/1-gfn/2w',
     );
     expect(plain).toBeDefined();
     expect(plain!.skipped).toBeUndefined();

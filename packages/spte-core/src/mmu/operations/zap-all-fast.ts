@@ -15,8 +15,7 @@ import { type Operation, STEP_BLOCKED, STEP_DONE, STEP_RUNNING } from './operati
 
 const PC_LOCK = 0;
 const PC_INVALIDATE = 1;
-const PC_ZAP = 2;
-const PC_UNLOCK = 3;
+const PC_UNLOCK = 2;
 
 export class ZapAllFastOp implements Operation {
   readonly name = 'zap_all_fast' as const;
@@ -34,12 +33,12 @@ export class ZapAllFastOp implements Operation {
         if (!vm.acquireLock(LOCK_WRITE, this.actor, this.name)) return STEP_BLOCKED;
         this.pc = PC_INVALIDATE;
         return STEP_RUNNING;
-      case PC_INVALIDATE:
+      case PC_INVALIDATE: {
         // KVM_REQ_MMU_FREE_OBSOLETE_ROOTS to every vCPU (kick and wait); each loads a new root.
+        // One step with the zap: a kicked vCPU cannot re-enter the guest before it loads a new
+        // root, and it never walks the obsolete one again (loading takes mmu_lock, held here),
+        // so no vCPU can see the old roots' SPTEs between the kick and their zap.
         vm.flushes.reloadRoots(this.actor, this.name);
-        this.pc = PC_ZAP;
-        return STEP_RUNNING;
-      case PC_ZAP: {
         for (let gfn = 0; gfn < vm.config.gfns; gfn++) {
           const level = vm.store.leafLevel(gfn);
           if (level === 0) continue;
