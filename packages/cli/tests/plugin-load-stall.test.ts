@@ -33,15 +33,31 @@ const COMMANDS: readonly (readonly string[])[] = [
 ];
 
 describe('--stall-timeout: a plugin that never finishes loading', () => {
-  it.each(COMMANDS)('%s: a synchronous endless loop at the top level is stopped, exit 2', async (...command) => {
-    const r = await inFixtures([...command, '--plugin', './loops-at-load.mjs', '--stall-timeout', '1']);
-    expect(r.err).toBe(timedOut('./loops-at-load.mjs'));
-    expect(r.code).toBe(2);
-    expect(r.out).toBe('');
-  }, 60_000);
+  it.each(COMMANDS)(
+    '%s: a synchronous endless loop at the top level is stopped, exit 2',
+    async (...command) => {
+      const r = await inFixtures([
+        ...command,
+        '--plugin',
+        './loops-at-load.mjs',
+        '--stall-timeout',
+        '1',
+      ]);
+      expect(r.err).toBe(timedOut('./loops-at-load.mjs'));
+      expect(r.code).toBe(2);
+      expect(r.out).toBe('');
+    },
+    60_000,
+  );
 
   it('a top-level await kept pending by a timer: stopped after --stall-timeout, naming it', async () => {
-    const r = await inFixtures(['compare', '--plugin', './awaits-timer-at-load.mjs', '--stall-timeout', '1']);
+    const r = await inFixtures([
+      'compare',
+      '--plugin',
+      './awaits-timer-at-load.mjs',
+      '--stall-timeout',
+      '1',
+    ]);
     expect(r.err).toBe(timedOut('./awaits-timer-at-load.mjs'));
     expect(r.code).toBe(2);
   }, 60_000);
