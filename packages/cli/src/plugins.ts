@@ -14,10 +14,13 @@ import {
 } from '@spte-lab/simulator';
 import { FLUSH_POLICY, type FlushPolicy } from '@spte-lab/spte-core';
 import { Option } from 'commander';
+import { isMainThread } from 'node:worker_threads';
 import { ContainerModule } from 'inversify';
 import { guardedPolicy } from './containment/guarded-policy.js';
 import type { HeartbeatWriter } from './containment/heartbeat.js';
 import { withExitTrapped } from './containment/plugin-exit.js';
+import { probePluginLoad } from './containment/plugin-load-probe.js';
+import { DEFAULT_STALL_TIMEOUT } from './containment/stall-timeout-option.js';
 import { CliError } from './errors.js';
 import { resolveSpteLabPackagesForPlugins } from './plugin-resolution.js';
 
@@ -49,6 +52,17 @@ export interface CliPlugins {
 }
 
 /**
+ * How long a plugin may take to load, in seconds (0: no limit): the running command's
+ * `--stall-timeout`, set by the program before each command's action (program.ts), so every
+ * command that takes --plugin has it without passing it down.
+ */
+let loadTimeout = DEFAULT_STALL_TIMEOUT;
+
+export function setPluginLoadTimeout(seconds: number): void {
+  loadTimeout = seconds;
+}
+
+/**
  * Every policy the container resolves that is not a built-in — those the plugins add, listed
  * or bound by a ContainerModule — is wrapped by guardedPolicy (read-only inputs, heartbeat).
  */
@@ -62,8 +76,8 @@ function guardModule(heartbeat: HeartbeatWriter | undefined): ContainerModule {
 
 /**
  * Loads `--plugin` values from `cwd`. A bad plugin (not found, no valid export, a duplicate
- * name, a wrong apiVersion, a throw or a `process.exit` while loading) is a CliError: one
- * line, exit code 2. `heartbeat`: where a worker thread says which plugin hook it is in.
+ * name, a wrong apiVersion, a throw or a `process.exit` while loading, top-level code that has
+ * not finished after `--stall-timeout` seconds) is a CliError: one line, exit code 2. `heartbeat`: where a worker thread says which plugin hook it is in.
  */
 export async function loadCliPlugins(
   specifiers: readonly string[] | undefined,
@@ -72,6 +86,8 @@ export async function loadCliPlugins(
 ): Promise<CliPlugins> {
   let loaded: LoadedPlugin[];
   if (specifiers?.length) resolveSpteLabPackagesForPlugins();
+  // A worker thread's own import needs no probe: the main thread's probe has loaded them all.
+  if (isMainThread) await probePluginLoad(specifiers ?? [], cwd, loadTimeout);
   try {
     loaded = await withExitTrapped(() => loadPlugins(specifiers ?? [], { cwd }));
   } catch (error) {

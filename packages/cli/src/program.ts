@@ -13,8 +13,10 @@ import { registerShrink } from './commands/shrink.js';
 import { registerSweep } from './commands/sweep.js';
 import { registerTrace } from './commands/trace.js';
 import { addCompletion } from './completion.js';
+import { DEFAULT_STALL_TIMEOUT } from './containment/stall-timeout-option.js';
 import { CliError, EXIT_USAGE } from './errors.js';
 import type { CliIo } from './io.js';
+import { setPluginLoadTimeout } from './plugins.js';
 import { VERSION } from './version.js';
 
 /** Every command registers itself here: one line per command. */
@@ -87,6 +89,10 @@ export function buildProgram(io: CliIo): Command {
         EXIT_CODES,
     );
   for (const register of COMMANDS) register(program, io);
+  // --plugin files load under the command's --stall-timeout (the default where it has none).
+  program.hook('preAction', (_program, action) =>
+    setPluginLoadTimeout(action.opts().stallTimeout ?? DEFAULT_STALL_TIMEOUT),
+  );
   // Configure before tab copies the program's settings into its own subcommands, then again
   // to reach the commands it added.
   configureRecursively(program, io);

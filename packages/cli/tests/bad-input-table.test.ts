@@ -134,6 +134,11 @@ const TABLE: ReadonlyArray<readonly [string, readonly string[], RegExp]> = [
     /^spte-lab: plugin '.*exits-at-load\.mjs': .*called process\.exit\(0\)$/,
   ],
   [
+    'a plugin whose top-level code loops forever',
+    ['compare', '--plugin', fixture('loops-at-load'), '--stall-timeout', '1'],
+    /^spte-lab: plugin '.*loops-at-load\.mjs' did not finish loading within 1 s \(--stall-timeout\); stopped it$/,
+  ],
+  [
     'a --grid key a named scenario rejects',
     [
       'sweep',

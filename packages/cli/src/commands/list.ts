@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
+import { stallTimeoutOption } from '../containment/stall-timeout-option.js';
 import { loadCliPlugins, pluginOption } from '../plugins.js';
 import { columns, parameterText } from './list-text.js';
 
@@ -18,6 +19,7 @@ export function registerList(program: Command, io: CliIo): void {
     .command('policies')
     .description('every policy --policies accepts: name, where it comes from, its rule')
     .addOption(pluginOption())
+    .addOption(stallTimeoutOption())
     .option('--json', 'print the list as JSON')
     .addHelpText(
       'after',
@@ -54,6 +56,7 @@ export function registerList(program: Command, io: CliIo): void {
       'every preset scenario: what it models, its SPTE format and MMU, spec sections, defaults',
     )
     .addOption(pluginOption())
+    .addOption(stallTimeoutOption())
     .option('--json', 'print the list as JSON')
     .action(async (options: ListOptions) => {
       // A plugin's ContainerModule may bind scenarios too (SCENARIO_PRESET).

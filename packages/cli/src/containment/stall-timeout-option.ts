@@ -11,14 +11,15 @@ function seconds(value: string): number {
 }
 
 /**
- * `--stall-timeout <seconds>`, for every command that runs plugin policies: a plugin hook call
- * that has not returned after this long stops the command (exit 2) naming the plugin, the
- * hook and the run. 0 turns the watchdog off.
+ * `--stall-timeout <seconds>`, for every command that takes --plugin: a plugin hook call that
+ * has not returned after this long stops the command (exit 2) naming the plugin, the hook and
+ * the run; so does a plugin whose loading (its top-level code) has not finished, naming the
+ * plugin. 0 turns the watchdog off.
  */
 export function stallTimeoutOption(): Option {
   return new Option(
     '--stall-timeout <seconds>',
-    'with --plugin: stop (exit 2) when one plugin hook call runs this long; 0: never',
+    'with --plugin: stop (exit 2) when a plugin takes this long to load or one of its hook calls runs this long; 0: never',
   )
     .argParser(seconds)
     .default(DEFAULT_STALL_TIMEOUT);

@@ -13,6 +13,11 @@ export interface WorkerSetup {
   readonly heartbeat: SharedArrayBuffer;
   /** For grid requests: the sweep (or compare) whose runs are asked for by index. */
   readonly sweep?: SweepSpec;
+  /**
+   * A load probe (containment/plugin-load-probe.ts): import the plugins one by one, say which
+   * one is loading, say when all are done, and run nothing.
+   */
+  readonly probe?: boolean;
 }
 
 /** Parent → worker: run this grid index of the sweep, or this task. */
@@ -25,4 +30,7 @@ export type WorkerReply =
   | { readonly kind: 'done'; readonly value: unknown }
   | { readonly kind: 'failed'; readonly failure: RunFailure }
   /** Plugin code called process.exit outside a hook call (from a timer, say). */
-  | { readonly kind: 'exit'; readonly message: string };
+  | { readonly kind: 'exit'; readonly message: string }
+  /** A load probe: this --plugin value is being imported now; then all have been. */
+  | { readonly kind: 'loading'; readonly plugin: string }
+  | { readonly kind: 'loaded' };

@@ -48,7 +48,7 @@ export class WorkerThread {
       }
       const pending = this.settle();
       if (reply.kind === 'done') pending?.resolve(reply.value);
-      else pending?.reject(new RunFailureError(reply.failure));
+      else if (reply.kind === 'failed') pending?.reject(new RunFailureError(reply.failure));
     });
     // A crash outside any run's try (the thread could not start, ran out of memory, …).
     this.worker.on('error', (error) => this.lost(error));

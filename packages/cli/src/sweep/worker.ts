@@ -21,44 +21,64 @@ const port = parentPort!;
 trapProcessExit((exit) =>
   port.postMessage({ kind: 'exit', message: exit.message } satisfies WorkerReply),
 );
-const ready = loadCliPlugins(
-  [...setup.plugins],
-  setup.cwd,
-  new HeartbeatWriter(setup.heartbeat),
-).then((plugins) => {
-  const simulator = plugins.simulator(setup.costModel ? { costModel: setup.costModel } : {});
-  return {
-    simulator,
-    run: setup.sweep ? createRunByIndex(simulator, setup.sweep) : undefined,
-    pluginOf: plugins.pluginOf,
-  };
-});
-// Only reached if loading fails; the parent hears of it with the first request it sends.
-ready.catch(() => undefined);
+
+/** A load probe: each plugin on its own, so the parent can name the one that never finishes. */
+async function probe(): Promise<void> {
+  for (const plugin of setup.plugins) {
+    port.postMessage({ kind: 'loading', plugin } satisfies WorkerReply);
+    // A throw is for the parent's own import to report, with its usual message.
+    await loadCliPlugins([plugin], setup.cwd).catch(() => undefined);
+  }
+  port.postMessage({ kind: 'loaded' } satisfies WorkerReply);
+}
+
+/** Loads the plugins and the simulator, then runs what the parent sends. */
+function serve(): void {
+  const ready = loadCliPlugins(
+    [...setup.plugins],
+    setup.cwd,
+    new HeartbeatWriter(setup.heartbeat),
+  ).then((plugins) => {
+    const simulator = plugins.simulator(setup.costModel ? { costModel: setup.costModel } : {});
+    return {
+      simulator,
+      run: setup.sweep ? createRunByIndex(simulator, setup.sweep) : undefined,
+      pluginOf: plugins.pluginOf,
+    };
+  });
+  // Only reached if loading fails; the parent hears of it with the first request it sends.
+  ready.catch(() => undefined);
+
+  port.on('message', (request: WorkerRequest) => {
+    const index = request.kind === 'grid' ? request.index : -1;
+    void ready.then(
+      ({ simulator, run, pluginOf }) => {
+        let reply: WorkerReply;
+        try {
+          const value =
+            request.kind === 'grid' ? run!(request.index) : runTask(simulator, request.task);
+          reply = { kind: 'done', value };
+        } catch (error) {
+          reply = {
+            kind: 'failed',
+            failure: runFailure(index, error, pluginOf, policyOf(request)),
+          };
+        }
+        port.postMessage(reply);
+      },
+      (error: unknown) =>
+        port.postMessage({
+          kind: 'failed',
+          failure: runFailure(index, error, () => undefined),
+        } satisfies WorkerReply),
+    );
+  });
+}
 
 function policyOf(request: WorkerRequest): string | undefined {
   if (request.kind === 'task') return taskPolicy(request.task);
   return setup.sweep ? gridRun(setup.sweep, request.index).policy : undefined;
 }
 
-port.on('message', (request: WorkerRequest) => {
-  const index = request.kind === 'grid' ? request.index : -1;
-  void ready.then(
-    ({ simulator, run, pluginOf }) => {
-      let reply: WorkerReply;
-      try {
-        const value =
-          request.kind === 'grid' ? run!(request.index) : runTask(simulator, request.task);
-        reply = { kind: 'done', value };
-      } catch (error) {
-        reply = { kind: 'failed', failure: runFailure(index, error, pluginOf, policyOf(request)) };
-      }
-      port.postMessage(reply);
-    },
-    (error: unknown) =>
-      port.postMessage({
-        kind: 'failed',
-        failure: runFailure(index, error, () => undefined),
-      } satisfies WorkerReply),
-  );
-});
+if (setup.probe) void probe();
+else serve();
