@@ -57,3 +57,46 @@ export function createProgress(options: ProgressOptions): Progress {
     },
   };
 }
+
+/** Progress of an exhaustive search (`check`): a count with no known total. */
+export interface SearchProgress {
+  update(statesExplored: number, depth: number): void;
+  stop(): void;
+}
+
+const SILENT_SEARCH: SearchProgress = { update: () => undefined, stop: () => undefined };
+
+/**
+ * A cli-progress line on stderr for `check` — states explored, depth reached, states/s — with
+ * the same rules as createProgress: a terminal only, not with --quiet, and only once the search
+ * has run for `delayMs` (one second), so quick checks stay silent.
+ */
+export function createSearchProgress(options: Omit<ProgressOptions, 'total'>): SearchProgress {
+  const stream = options.stream;
+  if (!options.enabled || !stream?.isTTY) return SILENT_SEARCH;
+  const now = options.now ?? Date.now;
+  const delayMs = options.delayMs ?? 1000;
+  const started = now();
+  let bar: SingleBar | undefined;
+  return {
+    update(statesExplored, depth) {
+      const elapsed = now() - started;
+      if (!bar && elapsed < delayMs) return;
+      const payload = { depth, rate: Math.round((statesExplored * 1000) / Math.max(elapsed, 1)) };
+      if (bar) {
+        bar.update(statesExplored, payload);
+        return;
+      }
+      bar = new SingleBar({
+        stream,
+        format: '{value} states explored · depth {depth} · {rate} states/s',
+        hideCursor: true,
+        clearOnComplete: true,
+      });
+      bar.start(0, statesExplored, payload);
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}

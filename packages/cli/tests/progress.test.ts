@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProgress } from '../src/progress.js';
+import { createProgress, createSearchProgress } from '../src/progress.js';
 import { fakeTty } from './fake-tty.js';
 import { cli, ESC, SMALL } from './helpers.js';
 
@@ -65,4 +65,38 @@ describe('progress bar', () => {
       expect(seconds).toBeGreaterThan(1);
     }
   }, 120_000);
+});
+
+describe('check progress line', () => {
+  it('shows states explored, depth and states/s on a terminal once the search is slow', () => {
+    const stream = fakeTty();
+    let clock = 0;
+    const progress = createSearchProgress({ stream, enabled: true, now: () => clock });
+    progress.update(100, 1);
+    expect(stream.text()).toBe(''); // not yet a second in
+    clock = 2000;
+    progress.update(50_000, 7);
+    expect(stream.text()).toContain('50000 states explored · depth 7 · 25000 states/s');
+    progress.stop();
+  });
+
+  it('is off with --quiet or when stderr is not a terminal', () => {
+    const tty = fakeTty();
+    createSearchProgress({ stream: tty, enabled: false, delayMs: 0 }).update(10, 1);
+    expect(tty.text()).toBe('');
+    const pipe = Object.assign(fakeTty(), { isTTY: false });
+    createSearchProgress({ stream: pipe, enabled: true, delayMs: 0 }).update(10, 1);
+    expect(pipe.text()).toBe('');
+  });
+
+  it('check --quiet draws nothing on the progress stream and keeps its report', async () => {
+    const stream = fakeTty();
+    const { code, out } = await cli(['check', '--policy', 'kvm-v6.13', '--quiet'], {
+      isTTY: true,
+      progressStream: stream,
+    });
+    expect(code).toBe(0);
+    expect(out).toMatch(/SAFE/);
+    expect(stream.text()).toBe('');
+  });
 });

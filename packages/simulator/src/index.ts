@@ -26,7 +26,7 @@ export {
 export type { CounterexampleStep } from './explore/counterexample.js';
 export type { Choice } from './explore/check-world.js';
 export { checkConfigImpossible } from './explore/check-impossible.js';
-export { explore, type CheckOutcome } from './explore/explorer.js';
+export { explore, type CheckOutcome, type ExploreProgress } from './explore/explorer.js';
 export { explorerFloor } from './explore/explorer-floor.js';
 export { ddmin } from './shrink/ddmin.js';
 export type { ShrinkResult } from './shrink/shrink-run.js';

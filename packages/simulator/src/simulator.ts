@@ -9,7 +9,7 @@ import { type GuestTlbFactory, ScenarioRun } from './run/scenario-run.js';
 import { type CheckConfig, checkConfigProblems, DEFAULT_CHECK } from './explore/check-config.js';
 import type { CheckReport, CheckSpec, ReplayFile } from './explore/check-report.js';
 import { type CounterexampleStep, explainSchedule } from './explore/counterexample.js';
-import { explore, replay } from './explore/explorer.js';
+import { type ExploreProgress, explore, replay } from './explore/explorer.js';
 import { SCENARIO_CHECKS } from './explore/scenario-checks.js';
 import { type ShrinkResult, shrinkRun } from './shrink/shrink-run.js';
 import { UnknownNameError } from './unknown-name-error.js';
@@ -93,6 +93,7 @@ export class Simulator {
    */
   check(
     input: Partial<CheckSpec> & { readonly policy: string; readonly scenario?: string },
+    options: { readonly onProgress?: ExploreProgress } = {},
   ): CheckReport {
     const { scenario, ...rest } = input;
     const preset = scenario === undefined ? undefined : this.scenario(scenario);
@@ -108,7 +109,7 @@ export class Simulator {
     const config: CheckConfig = { ...spec, policy };
     const problems = checkConfigProblems(config);
     if (problems.length > 0) throw new RangeError(`check: ${problems.join('; ')}`);
-    const outcome = explore(config, this.tlbFactory);
+    const outcome = explore(config, this.tlbFactory, options.onProgress);
     const report: CheckReport = {
       spec,
       verdict: outcome.verdict,

@@ -60,11 +60,12 @@ export { readLines, type Line, MAX_LINE, LineTooLongError } from './trace/line-r
 export {
   type TraceWriteOptions,
   writeTraceFile,
+  writeTraceFileAsync,
   writeTraceTo,
   type WrittenTrace,
 } from './trace/trace-writer.js';
 export { openTraceFile, type TraceFile } from './trace/trace-reader.js';
-export { traceHeaderFor, recordScenario } from './trace/record.js';
+export { traceHeaderFor, recordScenario, recordScenarioAsync } from './trace/record.js';
 export { presetFromTraceHeader } from './trace/trace-preset.js';
 export { traceStats, type TraceStats } from './trace/trace-stats.js';
 export { KvmTraceImporter } from './import/kvm-trace-importer.js';

@@ -5,7 +5,9 @@ import { containment, runContained } from '../containment/run-contained.js';
 import { stallTimeoutOption } from '../containment/stall-timeout-option.js';
 import { EXIT_VIOLATIONS } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { globalFlags } from '../global-options.js';
 import { writeTextOutput } from '../output.js';
+import { createSearchProgress } from '../progress.js';
 import { loadCliPlugins, pluginOption } from '../plugins.js';
 import { checkReportText } from './check-text.js';
 import { commaList, nonNegativeInt } from './options.js';
@@ -97,17 +99,24 @@ export function registerCheck(program: Command, io: CliIo): void {
         '  spte-lab check --policy kvm-v6.13-initset-flush-at-unlock --scenario write-track-initially-set --eager-split fails --clear-pages 128\n' +
         '\nExit codes: 0 safe within the bound, 1 counterexample found, 2 bad usage, 3 incomplete.',
     )
-    .action(async (options: CheckOptions) => {
+    .action(async (options: CheckOptions, command: Command) => {
       const plugins = await loadCliPlugins(options.plugin, io.cwd);
       const input = {
         policy: options.policy,
         ...(options.scenario ? { scenario: options.scenario } : {}),
         ...specFromOptions(options),
       };
+      // States explored, depth, states/s on a terminal's stderr for searches over a second.
+      // Inline runs only: with --plugin the search runs on a worker thread and shows none.
+      const progress = createSearchProgress({
+        stream: io.progressStream,
+        enabled: !globalFlags(command, io).quiet,
+      });
+      const onProgress = (states: number, depth: number) => progress.update(states, depth);
       const report = await runContained(
         { name: 'check', input },
-        containment('check', plugins, options, io.cwd),
-      );
+        { ...containment('check', plugins, options, io.cwd), onProgress },
+      ).finally(() => progress.stop());
       if (options.out && report.replay) {
         await writeTextOutput(
           resolve(io.cwd, options.out),

@@ -13,7 +13,7 @@ import {
   parameterFlag,
   parametersOf,
   parseParamText,
-  recordScenario,
+  recordScenarioAsync,
   ScenarioParamError,
   scenarioPresets,
   type ScenarioPreset,
@@ -101,17 +101,17 @@ function registerRecord(trace: Command, io: CliIo): void {
       return checkOutDirectory(options.out, io).then(() => {
         const out = resolve(io.cwd, options.out);
         const target = traceOutput(out, options.out);
-        const written = attempt(
-          () => recordScenario(configured, options.seed, target.path, options.out, target.write),
-          {
-            [out]: options.out,
-            [target.path]: options.out,
-          },
-        );
-        if (!globalFlags(command, io).quiet)
-          io.err(
-            `spte-lab: recorded ${written.events} events of ${preset.name} (seed ${options.seed}) to ${options.out} (${kib(written.bytes)} KiB)\n`,
-          );
+        const files = { [out]: options.out, [target.path]: options.out };
+        // Asynchronous (yields between 64 KiB chunks) so Ctrl-C runs the temp-file cleanup:
+        // an interrupted recording leaves the old --out intact and no temporary file.
+        return recordScenarioAsync(configured, options.seed, target.path, options.out, target.write)
+          .catch((error: unknown) => explain(error, files))
+          .then((written) => {
+            if (!globalFlags(command, io).quiet)
+              io.err(
+                `spte-lab: recorded ${written.events} events of ${preset.name} (seed ${options.seed}) to ${options.out} (${kib(written.bytes)} KiB)\n`,
+              );
+          });
       });
     });
 }
@@ -416,27 +416,32 @@ function attempt<T>(work: () => T, files: Readonly<Record<string, string>> = {})
   try {
     return work();
   } catch (error) {
-    if (
-      error instanceof TraceFileError ||
-      error instanceof ScenarioParamError ||
-      error instanceof UnknownNameError
-    )
-      throw new CliError(error.message);
-    const code = (error as NodeJS.ErrnoException).code;
-    // A read error (EISDIR) carries no path; with one file in play it is that one.
-    const only = Object.keys(files).length === 1 ? Object.keys(files)[0] : undefined;
-    const path = (error as NodeJS.ErrnoException).path ?? only;
-    if (code && path) {
-      // Name the file as the user typed it; a temporary file beside --out stands for --out.
-      const named =
-        files[path] ??
-        Object.entries(files).find(([abs]) =>
-          path.startsWith(join(dirname(abs), `.${basename(abs)}.`)),
-        )?.[1];
-      throw new CliError(`cannot open '${named ?? path}': ${fileProblem(code)}`);
-    }
-    throw error;
+    return explain(error, files);
   }
+}
+
+/** A known failure of a trace command as one CliError line; anything else rethrown. */
+function explain(error: unknown, files: Readonly<Record<string, string>>): never {
+  if (
+    error instanceof TraceFileError ||
+    error instanceof ScenarioParamError ||
+    error instanceof UnknownNameError
+  )
+    throw new CliError(error.message);
+  const code = (error as NodeJS.ErrnoException).code;
+  // A read error (EISDIR) carries no path; with one file in play it is that one.
+  const only = Object.keys(files).length === 1 ? Object.keys(files)[0] : undefined;
+  const path = (error as NodeJS.ErrnoException).path ?? only;
+  if (code && path) {
+    // Name the file as the user typed it; a temporary file beside --out stands for --out.
+    const named =
+      files[path] ??
+      Object.entries(files).find(([abs]) =>
+        path.startsWith(join(dirname(abs), `.${basename(abs)}.`)),
+      )?.[1];
+    throw new CliError(`cannot open '${named ?? path}': ${fileProblem(code)}`);
+  }
+  throw error;
 }
 
 function fileProblem(code: string): string {

@@ -1,4 +1,4 @@
-import type { Simulator } from '@spte-lab/simulator';
+import type { ExploreProgress, Simulator } from '@spte-lab/simulator';
 import { CliError } from '../errors.js';
 import type { CliPlugins } from '../plugins.js';
 import { type RunFailure, RunFailureError, runFailure } from '../sweep/run-failure.js';
@@ -17,6 +17,8 @@ export interface ContainedContext {
   readonly simulator: Simulator;
   /** `--stall-timeout` seconds (0: none). */
   readonly stallTimeout: number;
+  /** How far a `check` search has got; heard only inline (no plugins), not from a worker. */
+  readonly onProgress?: ExploreProgress;
 }
 
 /** The context of a command's tasks, from its --plugin and --stall-timeout values. */
@@ -46,7 +48,7 @@ export async function runContained<T extends Task>(
   try {
     if (plugins.loaded.length === 0) {
       try {
-        return runTask(context.simulator, task);
+        return runTask(context.simulator, task, context.onProgress);
       } catch (error) {
         throw new RunFailureError(runFailure(-1, error, plugins.pluginOf, taskPolicy(task)));
       }

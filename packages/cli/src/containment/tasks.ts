@@ -3,6 +3,7 @@ import type {
   CheckReport,
   CheckSpec,
   CounterexampleStep,
+  ExploreProgress,
   ReplayFile,
   ShrinkResult,
   Simulator,
@@ -69,14 +70,23 @@ export function describeTask(task: Task): string {
   }
 }
 
-export function runTask<T extends Task>(simulator: Simulator, task: T): TaskResult<T> {
-  return runAny(simulator, task) as TaskResult<T>;
+/** `onProgress` hears how far a `check` search has got (inline runs only). */
+export function runTask<T extends Task>(
+  simulator: Simulator,
+  task: T,
+  onProgress?: ExploreProgress,
+): TaskResult<T> {
+  return runAny(simulator, task, onProgress) as TaskResult<T>;
 }
 
-function runAny(simulator: Simulator, task: Task): TaskResults[keyof TaskResults] {
+function runAny(
+  simulator: Simulator,
+  task: Task,
+  onProgress?: ExploreProgress,
+): TaskResults[keyof TaskResults] {
   switch (task.name) {
     case 'check':
-      return simulator.check(task.input);
+      return simulator.check(task.input, onProgress ? { onProgress } : {});
     case 'shrink':
       return simulator.shrink(
         {

@@ -57,12 +57,25 @@ class Level {
   }
 }
 
+/**
+ * Told how far a search has got (`spte-lab check` draws it on a terminal): after every level
+ * and every PROGRESS_EVERY states, never per state, so it costs nothing measurable.
+ */
+export type ExploreProgress = (statesExplored: number, depth: number) => void;
+
+/** States explored between two progress calls inside a level (a power of two: a mask test). */
+const PROGRESS_EVERY = 1 << 14;
+
 const TERMINAL = -2;
 const NO_SNAPSHOT = -1;
 
-export function explore(config: CheckConfig, tlbFactory: GuestTlbFactory): CheckOutcome {
+export function explore(
+  config: CheckConfig,
+  tlbFactory: GuestTlbFactory,
+  onProgress?: ExploreProgress,
+): CheckOutcome {
   const started = performance.now();
-  const search = new Search(config, tlbFactory);
+  const search = new Search(config, tlbFactory, onProgress);
   const result = search.run();
   return {
     ...result,
@@ -99,6 +112,7 @@ class Search {
   constructor(
     private readonly config: CheckConfig,
     private readonly tlbFactory: GuestTlbFactory,
+    private readonly onProgress?: ExploreProgress,
   ) {
     this.world = new CheckWorld(config, tlbFactory, { quiet: true });
     this.snapshots = canSnapshot(this.world) ? new WorldSnapshots(this.world, this.hasher) : null;
@@ -121,6 +135,8 @@ class Search {
       for (let k = 0; k < frontier.size; k++) {
         if (++this.statesExplored > config.maxStates)
           return { verdict: 'incomplete', reason: `more than ${config.maxStates} states` };
+        if ((this.statesExplored & (PROGRESS_EVERY - 1)) === 0)
+          this.onProgress?.(this.statesExplored, this.depth);
         const snapshot = frontier.snapshots[k]!;
         if (snapshot === TERMINAL) continue;
         const counterexample = this.expand(frontier.ids[k]!, snapshot, next);
@@ -130,6 +146,7 @@ class Search {
       [this.level, this.next] = [this.next, this.level];
       this.next.clear();
       this.depth++;
+      this.onProgress?.(this.statesExplored, this.depth);
     }
     return { verdict: 'safe' };
   }

@@ -2,7 +2,12 @@ import { createRng } from '../rng/rng.js';
 import type { ScenarioPreset } from '../scenarios/scenario-preset.js';
 import { WORKLOAD_GEN_VERSION } from '../version.js';
 import { fullRates, TRACE_KIND, TRACE_SCHEMA_VERSION, type TraceHeader } from './trace-header.js';
-import { type TraceWriteOptions, type WrittenTrace, writeTraceFile } from './trace-writer.js';
+import {
+  type TraceWriteOptions,
+  type WrittenTrace,
+  writeTraceFile,
+  writeTraceFileAsync,
+} from './trace-writer.js';
 
 /**
  * The header of a trace of `preset` (configured: its defaults are the parameters to record)
@@ -39,4 +44,19 @@ export function recordScenario(
 ): WrittenTrace {
   const events = preset.events(preset.defaults, createRng(seed));
   return writeTraceFile(path, traceHeaderFor(preset, seed), events, name, write);
+}
+
+/**
+ * recordScenario that yields to the event loop while writing (writeTraceFileAsync), so Ctrl-C
+ * can interrupt a large recording: the target stays as it was and the temporary file is removed.
+ */
+export function recordScenarioAsync(
+  preset: ScenarioPreset,
+  seed: number,
+  path: string,
+  name: string = path,
+  write: TraceWriteOptions = {},
+): Promise<WrittenTrace> {
+  const events = preset.events(preset.defaults, createRng(seed));
+  return writeTraceFileAsync(path, traceHeaderFor(preset, seed), events, name, write);
 }

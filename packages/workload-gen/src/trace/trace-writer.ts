@@ -41,34 +41,85 @@ export function writeTraceFile(
   options: TraceWriteOptions = {},
 ): WrittenTrace {
   if (options.mode === 'stream') return streamTraceFile(path, header, events, name);
-  const hooks = options;
+  const temp = openTemp(path, options);
+  try {
+    const written = drainSync(temp.fd, traceChunks(header, events, name));
+    commitTemp(temp, path);
+    return written;
+  } catch (error) {
+    abortTemp(temp);
+    throw error;
+  } finally {
+    options.release?.(temp.path);
+  }
+}
+
+/**
+ * writeTraceFile (atomic mode) that yields to the event loop after every buffered chunk, so a
+ * SIGINT/SIGTERM handler (the CLI's temp-file cleanup) can run while a large trace is being
+ * written: an interrupted write leaves `path` untouched and no temporary file. Stream mode
+ * stays synchronous (it writes in place; there is nothing to roll back).
+ */
+export async function writeTraceFileAsync(
+  path: string,
+  header: TraceHeader,
+  events: Iterable<WorkloadEvent>,
+  name: string = path,
+  options: TraceWriteOptions = {},
+): Promise<WrittenTrace> {
+  if (options.mode === 'stream') return streamTraceFile(path, header, events, name);
+  const temp = openTemp(path, options);
+  try {
+    const chunks = traceChunks(header, events, name);
+    let bytes = 0;
+    for (;;) {
+      const next = chunks.next();
+      if (next.done) {
+        commitTemp(temp, path);
+        return { events: next.value, bytes };
+      }
+      bytes += writeAll(temp.fd, next.value);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  } catch (error) {
+    abortTemp(temp);
+    throw error;
+  } finally {
+    options.release?.(temp.path);
+  }
+}
+
+interface OpenTemp {
+  readonly path: string;
+  readonly fd: number;
+  closed: boolean;
+}
+
+/** Creates the temporary file beside `path` (told to `track` before it exists). */
+function openTemp(path: string, hooks: TraceWriteOptions): OpenTemp {
   const temp = join(
     dirname(path),
     `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
   );
   hooks.track?.(temp);
-  let fd: number;
   try {
-    fd = openSync(temp, 'wx');
+    return { path: temp, fd: openSync(temp, 'wx'), closed: false };
   } catch (error) {
     hooks.release?.(temp);
     throw error;
   }
-  let closed = false;
-  try {
-    const written = writeTraceTo(fd, header, events, name);
-    fsyncSync(fd);
-    closeSync(fd);
-    closed = true;
-    renameSync(temp, path);
-    return written;
-  } catch (error) {
-    if (!closed) closeSync(fd);
-    rmSync(temp, { force: true });
-    throw error;
-  } finally {
-    hooks.release?.(temp);
-  }
+}
+
+function commitTemp(temp: OpenTemp, path: string): void {
+  fsyncSync(temp.fd);
+  closeSync(temp.fd);
+  temp.closed = true;
+  renameSync(temp.path, path);
+}
+
+function abortTemp(temp: OpenTemp): void {
+  if (!temp.closed) closeSync(temp.fd);
+  rmSync(temp.path, { force: true });
 }
 
 function streamTraceFile(
@@ -96,25 +147,46 @@ export function writeTraceTo(
   events: Iterable<WorkloadEvent>,
   name: string,
 ): WrittenTrace {
-  let chunk = `${JSON.stringify(header)}\n`;
+  return drainSync(fd, traceChunks(header, events, name));
+}
+
+function drainSync(fd: number, chunks: Generator<Buffer, number>): WrittenTrace {
   let bytes = 0;
+  for (;;) {
+    const next = chunks.next();
+    if (next.done) return { events: next.value, bytes };
+    bytes += writeAll(fd, next.value);
+  }
+}
+
+function writeAll(fd: number, data: Buffer): number {
+  for (let at = 0; at < data.length;) at += writeSync(fd, data, at);
+  return data.length;
+}
+
+/**
+ * The trace as buffers of about FLUSH_AT bytes: header, checked events, end line; returns the
+ * number of events.
+ */
+function* traceChunks(
+  header: TraceHeader,
+  events: Iterable<WorkloadEvent>,
+  name: string,
+): Generator<Buffer, number> {
+  let chunk = `${JSON.stringify(header)}\n`;
   let count = 0;
-  const flush = () => {
-    const data = Buffer.from(chunk, 'utf8');
-    for (let at = 0; at < data.length;) at += writeSync(fd, data, at);
-    bytes += data.length;
-    chunk = '';
-  };
   const bounds = header.params;
   for (const event of events) {
     const checked = checkEvent(event, bounds);
     if (typeof checked === 'string') throw new TraceFileError(name, count + 2, checked);
     chunk += `${encodeEvent(checked)}\n`;
     count++;
-    if (chunk.length >= FLUSH_AT) flush();
+    if (chunk.length >= FLUSH_AT) {
+      yield Buffer.from(chunk, 'utf8');
+      chunk = '';
+    }
   }
   const end: TraceEnd = { kind: 'end', events: count };
-  chunk += `${JSON.stringify(end)}\n`;
-  flush();
-  return { events: count, bytes };
+  yield Buffer.from(`${chunk}${JSON.stringify(end)}\n`, 'utf8');
+  return count;
 }
