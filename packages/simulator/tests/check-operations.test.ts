@@ -20,7 +20,7 @@ const CASES: [string, Partial<Omit<CheckConfig, 'policy'>>, number, string | nul
   ['clear_flush_young', { operations: ['clear_flush_young'] }, 232, null],
   ['test_young', { operations: ['test_young'] }, 198, null],
   ['zap_gfn_range', { operations: ['zap_gfn_range'] }, 714, null],
-  ['zap_all_fast', { operations: ['zap_all_fast'] }, 261, null],
+  ['zap_all_fast', { operations: ['zap_all_fast'] }, 202, null],
   ['pre_fault', { operations: ['pre_fault', 'get_dirty_log'] }, 2252, 'migration'],
   [
     'reset_dirty_rings',
