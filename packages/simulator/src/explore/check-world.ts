@@ -439,19 +439,10 @@ export class CheckWorld {
       case 'write_track_add':
       case 'write_track_remove':
         return { type: op, gfn };
-      case 'invalidate_range':
-        // The host cannot unmap 4K of a huge-backed region without first splitting (or
-        // unmapping) the huge page, which notifies the whole 2M range (__split_huge_pmd; a
-        // hugetlbfs page is unmapped whole): a 4K invalidation there is not one the kernel sees.
-        if (this.config.vm.hugeBacking) {
-          const region = gfn - (gfn % 512);
-          const slot = this.config.slotGfns ?? this.config.gfns;
-          return { type: op, gfn: region, count: Math.min(512, slot - region) };
-        }
-        return { type: op, gfn, count: 1 };
       case 'clear_young':
       case 'clear_flush_young':
       case 'test_young':
+      case 'invalidate_range':
       case 'zap_gfn_range':
         return { type: op, gfn, count: 1 };
       case 'sync_page':

@@ -40,6 +40,7 @@ import { ProtectionOracle } from '../oracle/protection-oracle.js';
 import { SpteTraceDetails } from '../trace/spte-trace-details.js';
 import { TraceLog } from '../trace/trace-log.js';
 import type { GuestTlb } from './guest-tlb.js';
+import { hostUnmapRange } from './host-unmap-range.js';
 import { operationForEvent } from './operation-for-event.js';
 import { parseGuestPte } from './guest-pte.js';
 import { RunEvents } from './run-events.js';
@@ -116,6 +117,8 @@ export class World {
   /** Violations seen beyond the first of each (kind, gfn), which alone carry a trace. */
   repeatedViolations = 0;
   private readonly reported = new Set<string>();
+  /** Whether the host backs a 2M region with a huge page (`hugeBacking`, its ratio). */
+  private readonly hugeBacked: (region: number) => boolean;
 
   constructor(config: WorldConfig, tlbFactory: GuestTlbFactory) {
     const { scenario } = config;
@@ -166,6 +169,8 @@ export class World {
         for (let i = 0; i < count; i++) this.vm.markPageDirty(gfns[i]!, vcpu);
       };
     const ratio = scenario.vm.hugeBackingRatio;
+    this.hugeBacked = (region) =>
+      slot.hugeBacking && (ratio === undefined || isHugeBacked(region, ratio));
     if (slot.hugeBacking && ratio !== undefined) {
       // Regions the host backs with 4K pages map 4K only (host_pfn_mapping_level, spec §3.9).
       // A permanent disallow_lpage count has the same effect on the mapping level, and
@@ -257,7 +262,14 @@ export class World {
           return;
       }
     }
-    this.others[-actor - 1] = operationForEvent(this.vm, this.events, event);
+    const hostEvent =
+      event.type === 'invalidate_range'
+        ? {
+            ...event,
+            ...hostUnmapRange(event.gfn, event.count, this.vm.config.gfns, this.hugeBacked),
+          }
+        : event;
+    this.others[-actor - 1] = operationForEvent(this.vm, this.events, hostEvent);
   }
 
   /**

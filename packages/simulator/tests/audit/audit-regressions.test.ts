@@ -25,7 +25,8 @@ describe('audit regressions', () => {
   it('invalidate_range on a huge-backed region invalidates the whole 2M range, as the host must', () => {
     // Was: a 4K invalidation inside a THP-mapped region let the v6.13 recovery rebuild a 2M leaf
     // over the page being unmapped from a neighbour's SPTE; the host cannot unmap 4K of a
-    // PMD-mapped page without first notifying the whole 2M.
+    // PMD-mapped page without first notifying the whole 2M (run/host-unmap-range.ts, for runs and
+    // the explorer alike).
     const report = sim.check({
       ...spec('invalidate_range+disable_dirty_logging/ept/tdp/split-off/pml/1v/1-gfn/2w'),
       policy: 'kvm-v6.13',
