@@ -43,11 +43,12 @@ export {
   type GfnLayout,
   type MemslotMode,
 } from './audit/audit-matrix.js';
-export { AUDIT_OPERATIONS, auditAxes, type AuditBudget } from './audit/audit-budgets.js';
+export { auditAxes, type AuditBudget } from './audit/audit-budgets.js';
 export {
   AUDIT_SCHEMA_VERSION,
   auditTotals,
   buildAuditDocument,
+  isKernelPolicy,
   type AuditDocument,
   type AuditEntry,
   type AuditOutcome,

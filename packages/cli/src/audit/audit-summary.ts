@@ -1,11 +1,16 @@
-import type { AuditDocument, AuditRootCause, AuditVerdict } from '@spte-lab/simulator';
+import {
+  type AuditDocument,
+  type AuditRootCause,
+  type AuditVerdict,
+  isKernelPolicy,
+} from '@spte-lab/simulator';
 
 export const AUDIT_VERDICTS: readonly AuditVerdict[] = ['safe', 'unsafe', 'incomplete', 'skipped'];
 
 /** What was decided about a root cause, in words every rendering uses. */
 export function causeDecision(cause: AuditRootCause): string {
   if (cause.finding) return `decided: ${cause.finding}`;
-  return cause.policies.some((p) => p.startsWith('kvm-'))
+  return cause.policies.some(isKernelPolicy)
     ? 'UNDECIDED: a kernel-policy root cause with no finding yet (triage it against the kernel)'
     : 'not a kernel policy';
 }

@@ -3,8 +3,7 @@ import { resolve } from 'node:path';
 import { type AuditDocument, auditDocumentSchema, mergeAudits } from '@spte-lab/simulator';
 import { CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { writeTextOutput } from '../output.js';
-import { type AuditFormat, renderAudit } from './audit-formats.js';
+import { type AuditFormat, emitAudit } from './audit-formats.js';
 
 /** Whether a file holds an audit document (its "kind"), so `merge` can tell audits from sweeps. */
 export async function isAuditFile(file: string, io: CliIo): Promise<boolean> {
@@ -50,8 +49,6 @@ export async function mergeAuditFiles(
   } catch (error) {
     throw new CliError(`merge: ${(error as Error).message}`);
   }
-  const json = `${JSON.stringify(merged, null, 2)}\n`;
-  if (options.out) await writeTextOutput(resolve(io.cwd, options.out), options.out, json, io.out);
-  io.out(renderAudit(merged, options.format));
+  await emitAudit(merged, options, io);
   return merged;
 }

@@ -69,12 +69,9 @@ export async function runAudit(
     }
   };
   try {
-    const reports = await runInOrder(runnable, lanes, check, {
-      started: (i, done) =>
-        options.progress.update(done, `${jobs[i]!.policy} @ ${jobs[i]!.cell.id}`),
-      finished: (i, done) =>
-        options.progress.update(done, `${jobs[i]!.policy} @ ${jobs[i]!.cell.id}`),
-    });
+    const show = (i: number, done: number) =>
+      options.progress.update(done, `${jobs[i]!.policy} @ ${jobs[i]!.cell.id}`);
+    const reports = await runInOrder(runnable, lanes, check, { started: show, finished: show });
     const byJob = new Map(runnable.map((i, k) => [i, reports[k]!]));
     return jobs.map((job, i) =>
       job.cell.skipped !== undefined

@@ -5,14 +5,12 @@ import {
   auditAxes,
   type AuditBudget,
   auditCells,
-  AUDIT_OPERATIONS,
+  CHECK_OPERATIONS,
   buildAuditDocument,
-  type CheckOperation,
   MEMSLOT_MODES,
-  type MemslotMode,
 } from '@spte-lab/simulator';
-import { type Command, InvalidArgumentError, Option } from 'commander';
-import { AUDIT_FORMATS, type AuditFormat, renderAudit } from '../audit/audit-formats.js';
+import { type Command, Option } from 'commander';
+import { AUDIT_FORMATS, type AuditFormat, emitAudit } from '../audit/audit-formats.js';
 import { type AuditJob, runAudit } from '../audit/run-audit.js';
 import { stallTimeoutOption } from '../containment/stall-timeout-option.js';
 import { CliError, EXIT_VIOLATIONS } from '../errors.js';
@@ -22,7 +20,7 @@ import { loadCliPlugins, pluginOption } from '../plugins.js';
 import { createProgress } from '../progress.js';
 import { type Shard, shardIndices, shardOption } from '../sweep/shard-option.js';
 import { defaultWorkers } from '../sweep/run-sweep.js';
-import { commaList, positiveInt } from './options.js';
+import { choiceList, commaList, positiveInt } from './options.js';
 
 interface AuditOptions {
   policies: string[];
@@ -63,10 +61,14 @@ export function registerAudit(program: Command, io: CliIo): void {
     .option('--triples', 'combine the operations three at a time instead of in pairs')
     .option(
       '--ops <list>',
-      `only these operations (default: all: ${AUDIT_OPERATIONS.join(', ')})`,
-      operationList,
+      `only these operations (default: all: ${CHECK_OPERATIONS.join(', ')})`,
+      choiceList(CHECK_OPERATIONS, 'an operation'),
     )
-    .option('--modes <list>', `only these memslot modes (${MEMSLOT_MODES.join(', ')})`, modeList)
+    .option(
+      '--modes <list>',
+      `only these memslot modes (${MEMSLOT_MODES.join(', ')})`,
+      choiceList(MEMSLOT_MODES, 'a memslot mode'),
+    )
     .option(
       '-w, --workers <k>',
       `worker threads (default: CPUs − 1, here ${defaultWorkers()})`,
@@ -136,12 +138,13 @@ export function registerAudit(program: Command, io: CliIo): void {
         },
         outcomes,
       );
-      const json = `${JSON.stringify(doc, null, 2)}\n`;
-      if (options.out)
-        await writeTextOutput(resolve(io.cwd, options.out), options.out, json, io.out);
       if (options.replays)
         await writeReplays(resolve(io.cwd, options.replays), options.replays, doc, io);
-      io.out(renderAudit(doc, options.json ? 'json' : options.format));
+      await emitAudit(
+        doc,
+        { out: options.out, format: options.json ? 'json' : options.format },
+        io,
+      );
       if (options.failOnViolation && doc.totals.unsafe > 0) io.exitCode = EXIT_VIOLATIONS;
     });
 }
@@ -181,24 +184,4 @@ async function writeReplays(
       io.out,
     );
   }
-}
-
-function operationList(value: string): CheckOperation[] {
-  const ops = commaList(value);
-  for (const op of ops)
-    if (!AUDIT_OPERATIONS.includes(op as CheckOperation))
-      throw new InvalidArgumentError(
-        `'${op}' is not an operation (choose from ${AUDIT_OPERATIONS.join(', ')})`,
-      );
-  return ops as CheckOperation[];
-}
-
-function modeList(value: string): MemslotMode[] {
-  const modes = commaList(value);
-  for (const m of modes)
-    if (!MEMSLOT_MODES.includes(m as MemslotMode))
-      throw new InvalidArgumentError(
-        `'${m}' is not a memslot mode (choose from ${MEMSLOT_MODES.join(', ')})`,
-      );
-  return modes as MemslotMode[];
 }

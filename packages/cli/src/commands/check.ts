@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { CHECK_OPERATIONS, type CheckOperation, type CheckSpec } from '@spte-lab/simulator';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { containment, runContained } from '../containment/run-contained.js';
 import { stallTimeoutOption } from '../containment/stall-timeout-option.js';
 import { EXIT_VIOLATIONS } from '../errors.js';
@@ -10,7 +10,7 @@ import { writeTextOutput } from '../output.js';
 import { createSearchProgress } from '../progress.js';
 import { loadCliPlugins, pluginOption } from '../plugins.js';
 import { checkReportText } from './check-text.js';
-import { commaList, nonNegativeInt } from './options.js';
+import { choiceList, nonNegativeInt } from './options.js';
 
 const OPERATIONS = CHECK_OPERATIONS;
 /** No verdict: the search hit its state limit before covering the bound. */
@@ -53,7 +53,7 @@ export function registerCheck(program: Command, io: CliIo): void {
     .option(
       '--ops <list>',
       `KVM operations, each run once: ${OPERATIONS.join(', ')} (default get_dirty_log,write_track_add)`,
-      operationList,
+      choiceList(OPERATIONS, 'an operation'),
     )
     .addOption(
       new Option('--spte-format <format>', 'SPTE format').choices(['ept', 'ept-noad', 'legacy']),
@@ -145,16 +145,4 @@ function specFromOptions(o: CheckOptions): Partial<CheckSpec> {
     ...(o.regions ? { regions: o.regions === '2' ? 2 : 1 } : {}),
     ...(o.maxDepth !== undefined ? { maxDepth: o.maxDepth } : {}),
   };
-}
-
-function operationList(value: string): CheckOperation[] {
-  const ops = commaList(value);
-  for (const op of ops) {
-    if (!OPERATIONS.includes(op as CheckOperation)) {
-      throw new InvalidArgumentError(
-        `'${op}' is not an operation (choose from ${OPERATIONS.join(', ')})`,
-      );
-    }
-  }
-  return ops as CheckOperation[];
 }

@@ -67,3 +67,19 @@ export function positiveInt(value: string): number {
     throw new InvalidArgumentError(`'${value}' is not a whole number of at least 1`);
   return Number(value);
 }
+
+/** A comma list whose every name is one of `choices` (`what`: "an operation", say). */
+export function choiceList<T extends string>(
+  choices: readonly T[],
+  what: string,
+): (value: string) => T[] {
+  return (value) => {
+    const names = commaList(value);
+    for (const name of names)
+      if (!choices.includes(name as T))
+        throw new InvalidArgumentError(
+          `'${name}' is not ${what} (choose from ${choices.join(', ')})`,
+        );
+    return names as T[];
+  };
+}

@@ -1,30 +1,5 @@
-import type { CheckOperation } from '../explore/check-config.js';
+import { CHECK_OPERATIONS } from '../explore/check-config.js';
 import { type AuditAxes, GFN_LAYOUTS, MEMSLOT_MODES } from './audit-matrix.js';
-
-/**
- * Every KVM operation the explorer can run, in the order audits combine them. Two operations of
- * one actor run in this order (the explorer interleaves actors, not one actor's queue), which
- * follows a migration's life: logging on, reaps, zaps, logging off.
- */
-export const AUDIT_OPERATIONS: readonly CheckOperation[] = [
-  'enable_dirty_logging',
-  'get_dirty_log',
-  'clear_dirty_log',
-  'reset_dirty_rings',
-  'pml_drain',
-  'write_track_add',
-  'write_track_remove',
-  'account_shadowed',
-  'sync_page',
-  'clear_young',
-  'clear_flush_young',
-  'test_young',
-  'invalidate_range',
-  'zap_gfn_range',
-  'zap_all_fast',
-  'pre_fault',
-  'disable_dirty_logging',
-];
 
 export type AuditBudget = 'quick' | 'full';
 
@@ -39,7 +14,7 @@ export type AuditBudget = 'quick' | 'full';
 export function auditAxes(budget: AuditBudget, tupleSize: 2 | 3 = 2): AuditAxes {
   if (budget === 'full')
     return {
-      operations: AUDIT_OPERATIONS,
+      operations: CHECK_OPERATIONS,
       tupleSize,
       formats: ['ept', 'ept-noad', 'legacy'],
       mmus: ['tdp', 'shadow'],
@@ -56,7 +31,7 @@ export function auditAxes(budget: AuditBudget, tupleSize: 2 | 3 = 2): AuditAxes 
       maxStates: 2_000_000,
     };
   return {
-    operations: AUDIT_OPERATIONS,
+    operations: CHECK_OPERATIONS,
     tupleSize,
     formats: ['ept'],
     mmus: ['tdp', 'shadow'],

@@ -126,26 +126,23 @@ function addOccurrence(
     replay: r.replay!,
   };
   const known = causes.get(signature.key);
-  if (!known) {
-    const finding = o.policy.startsWith('kvm-') ? findingFor(signature) : undefined;
-    causes.set(signature.key, {
-      ...signature,
-      policies: [o.policy],
-      occurrences: [`${o.policy} @ ${o.cell.id}`],
-      shortest,
-      ...(finding ? { finding } : {}),
-    });
-    return;
-  }
-  const finding =
-    known.finding ?? (o.policy.startsWith('kvm-') ? findingFor(signature) : undefined);
+  const finding = known?.finding ?? (isKernelPolicy(o.policy) ? findingFor(signature) : undefined);
   causes.set(signature.key, {
-    ...known,
-    policies: known.policies.includes(o.policy) ? known.policies : [...known.policies, o.policy],
-    occurrences: [...known.occurrences, `${o.policy} @ ${o.cell.id}`],
-    shortest: shortest.steps < known.shortest.steps ? shortest : known.shortest,
+    ...signature,
+    policies: !known
+      ? [o.policy]
+      : known.policies.includes(o.policy)
+        ? known.policies
+        : [...known.policies, o.policy],
+    occurrences: [...(known?.occurrences ?? []), `${o.policy} @ ${o.cell.id}`],
+    shortest: known && known.shortest.steps <= shortest.steps ? known.shortest : shortest,
     ...(finding ? { finding } : {}),
   });
+}
+
+/** The kernel's own policies (kvm-v6.12, kvm-v6.13 and their variants): their root causes need a decision. */
+export function isKernelPolicy(policy: string): boolean {
+  return policy.startsWith('kvm-');
 }
 
 /** Verdict counts, states and transitions of a list of entries. */

@@ -70,12 +70,9 @@ function mergedRootCauses(
         ? c
         : best,
     ).shortest;
-    const occurrences = entries
-      .filter((x) => x.rootCause === e.rootCause)
-      .map((x) => `${x.policy} @ ${x.cell}`);
-    const policies = [
-      ...new Set(entries.filter((x) => x.rootCause === e.rootCause).map((x) => x.policy)),
-    ];
+    const mine = entries.filter((x) => x.rootCause === e.rootCause);
+    const occurrences = mine.map((x) => `${x.policy} @ ${x.cell}`);
+    const policies = [...new Set(mine.map((x) => x.policy))];
     const finding = parts.find((c) => c.finding)?.finding;
     out.push({ ...parts[0]!, policies, occurrences, shortest, ...(finding ? { finding } : {}) });
   }

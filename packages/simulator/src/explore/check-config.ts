@@ -57,25 +57,29 @@ export type CheckOperation =
    */
   | 'sync_page';
 
-/** Every CheckOperation, in the order `spte-lab check --help` lists them. */
+/**
+ * Every CheckOperation, in the order `spte-lab check --help` lists them and audits combine them:
+ * a migration's life (logging on, reaps, tracking, aging and zaps, logging off), so that two
+ * operations of one actor, which run in this order, queue sensibly.
+ */
 export const CHECK_OPERATIONS: readonly CheckOperation[] = [
+  'enable_dirty_logging',
   'get_dirty_log',
   'clear_dirty_log',
+  'reset_dirty_rings',
+  'pml_drain',
   'write_track_add',
   'write_track_remove',
+  'account_shadowed',
+  'sync_page',
   'clear_young',
   'clear_flush_young',
   'test_young',
   'invalidate_range',
   'zap_gfn_range',
   'zap_all_fast',
-  'account_shadowed',
-  'enable_dirty_logging',
-  'disable_dirty_logging',
   'pre_fault',
-  'reset_dirty_rings',
-  'pml_drain',
-  'sync_page',
+  'disable_dirty_logging',
 ];
 
 /**
