@@ -18,20 +18,14 @@ const INIT_SET = [
   'initially-set',
 ];
 
+/** `audit` of kvm-v6.13 over that corner, inline, with more arguments. */
+const auditInitSet = (...more: string[]) =>
+  cli('audit', '--policies', 'kvm-v6.13', ...INIT_SET, '-w', '1', ...more);
+
 describe('spte-lab audit', () => {
   it('reports the init-set race as a kvm-v6.13 root cause, decided as the finding on file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spte-audit-'));
-    const { code, out } = await cli(
-      'audit',
-      '--policies',
-      'kvm-v6.13',
-      ...INIT_SET,
-      '-w',
-      '1',
-      '--json',
-      '--replays',
-      dir,
-    );
+    const { code, out } = await auditInitSet('--json', '--replays', dir);
     expect(code).toBe(0);
     const doc = JSON.parse(out);
     expect(doc.kind).toBe('spte-lab-audit');
@@ -52,16 +46,7 @@ describe('spte-lab audit', () => {
   });
 
   it('renders the matrix as an HTML grid coloured by verdict, linking each unsafe square to its root cause and trace, and as Markdown', async () => {
-    const html = await cli(
-      'audit',
-      '--policies',
-      'kvm-v6.13',
-      ...INIT_SET,
-      '-w',
-      '1',
-      '--format',
-      'html',
-    );
+    const html = await auditInitSet('--format', 'html');
     expect(html.code).toBe(0);
     expect(html.out).toMatch(/^<!doctype html>/);
     expect(html.out).toMatch(
@@ -70,16 +55,7 @@ describe('spte-lab audit', () => {
     expect(html.out).toMatch(/<section id="cause-1">/);
     expect(html.out).toContain('init_set_huge_write_protect');
     expect(html.out).toMatch(/<span class="sq" style="background:#2e7d32" title="[^"]*: safe/);
-    const md = await cli(
-      'audit',
-      '--policies',
-      'kvm-v6.13',
-      ...INIT_SET,
-      '-w',
-      '1',
-      '--format',
-      'md',
-    );
+    const md = await auditInitSet('--format', 'md');
     expect(md.out).toMatch(/^\| kvm-v6\.13 \| \d+ \| [1-9]\d* \| \d+ \| \d+ \|$/m);
     expect(md.out).toMatch(/decided: docs\/findings\/initially-set-write-track\.md/);
   });
