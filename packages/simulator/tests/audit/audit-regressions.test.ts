@@ -40,4 +40,14 @@ describe('audit regressions', () => {
     });
     expect(never.verdict).toBe('unsafe');
   });
+
+  it('enable_dirty_logging racing a pre-fault split: the split children inherit a clean D', () => {
+    // Was: PML's kvm_mmu_slot_leaf_clear_dirty skipped the 2M leaf under the TDP MMU; a
+    // pre-fault then split it (children D=1) and the guest's write was never logged or reaped.
+    const id = 'enable_dirty_logging+pre_fault/ept/tdp/split-off/pml/1v/1-gfn/2w';
+    const report = sim.check({ ...spec(id), policy: 'kvm-v6.13' });
+    expect(report.verdict).toBe('safe');
+    expect(report.statesExplored).toBeGreaterThan(100);
+    expect(sim.check({ ...spec(id), policy: 'never' }).verdict).toBe('unsafe');
+  });
 });

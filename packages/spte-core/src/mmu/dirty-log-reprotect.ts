@@ -2,8 +2,6 @@ import type { LeafChangeSite, OperationName } from '../ports/flush-policy.js';
 import type { PendingFlushes } from './flush-executor.js';
 import type { KvmVm, OperationSummary } from './kvm-vm.js';
 
-const scratch = new Uint32Array(2);
-
 /**
  * Re-protects one reaped 4K gfn for dirty logging (`kvm_arch_mmu_enable_log_dirty_pt_masked`,
  * spec §3.6): with PML, clear D so the next write sets it and is logged
@@ -21,7 +19,5 @@ export function reprotectForDirtyLog(
 ): boolean {
   if (vm.store.leafLevel(gfn) !== 1) return false;
   if (!vm.memslot.pml) return vm.writeProtectLeaf(actor, op, site, 1, gfn, false, pending, summary);
-  if (!vm.ops.clearDirty(vm.store.readLo(1, gfn), vm.store.readHi(1, gfn), scratch)) return false;
-  vm.changeLeaf(actor, op, site, 1, gfn, scratch[0]!, scratch[1]!, pending, summary);
-  return true;
+  return vm.clearDirtyLeaf(actor, op, site, 1, gfn, pending, summary);
 }

@@ -230,6 +230,38 @@ export class KvmVm {
   }
 
   /**
+   * Clears the dirty-log bit of the leaf mapping gfn at `level`: D, or W (MW kept) on a leaf
+   * that tracks writes by write protection (`clear_dirty_gfn_range`, `__rmap_clear_dirty`,
+   * spec §3.6); true if it wrote.
+   */
+  clearDirtyLeaf(
+    actor: number,
+    op: OperationName,
+    site: LeafChangeSite,
+    level: number,
+    gfn: number,
+    pending: PendingFlushes,
+    summary: OperationSummary,
+  ): boolean {
+    const lo = this.store.readLo(level, gfn);
+    const hi = this.store.readHi(level, gfn);
+    if (!this.ops.isPresent(lo, hi) || !this.ops.isLeaf(lo, hi, level)) return false;
+    if (!this.ops.clearDirty(lo, hi, this.scratch)) return false;
+    this.changeLeaf(
+      actor,
+      op,
+      site,
+      level,
+      gfn,
+      this.scratch[0]!,
+      this.scratch[1]!,
+      pending,
+      summary,
+    );
+    return true;
+  }
+
+  /**
    * The host pfn backing each gfn. It starts as `pfnBase + gfn` and moves when the host
    * replaces the page after an MMU-notifier invalidation (swap, KSM, NUMA migration).
    */

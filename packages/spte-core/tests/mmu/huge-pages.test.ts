@@ -180,6 +180,29 @@ describe('enabling dirty logging (spec §12.7)', () => {
     expect(writable(vm, 3)).toBe(false);
   });
 
+  it('PML, TDP MMU: D is cleared on huge leaves too (clear_dirty_gfn_range, spec §3.6)', () => {
+    // Regression (issue 19 audit): with D cleared on 4K leaves only, a fault splitting the 2M
+    // leaf during the walk gave its children D=1, and the guest's next write was never logged.
+    const vm = vmOf('tdp', 'v6.13', 'off');
+    vm.memslot.pml = true;
+    fault(vm, 3);
+    vm.seen.changes.length = 0;
+    run(new EnableDirtyLoggingOp(vm));
+    expect(vm.seen.changes).toEqual([
+      'kvm_mmu_slot_leaf_clear_dirty L2 0 leaf→present',
+      'kvm_mmu_slot_remove_write_access L2 0 leaf→present',
+    ]);
+  });
+
+  it('PML, shadow MMU: the rmap walk clears D on 4K leaves only (walk_slot_rmaps_4k)', () => {
+    const vm = vmOf('shadow', 'v6.13', 'off');
+    vm.memslot.pml = true;
+    fault(vm, 3);
+    vm.seen.changes.length = 0;
+    run(new EnableDirtyLoggingOp(vm));
+    expect(vm.seen.changes).toEqual(['kvm_mmu_slot_remove_write_access L2 0 leaf→present']);
+  });
+
   it('eager_page_split=fails: the walk stops at -ENOMEM; huge leaves are write-protected', () => {
     const vm = vmOf('tdp', 'v6.13', 'fails');
     fault(vm, 3);

@@ -8,7 +8,7 @@
  *   allocation. The shadow MMU never splits eagerly: a write fault does, and flushes
  *   (`__link_shadow_page`, spec §12.7).
  * - Then, in their own lock sections: with PML `kvm_mmu_slot_leaf_clear_dirty` (D cleared on
- *   4K leaves) and the 2M write-protect; without, `kvm_mmu_slot_remove_write_access` on every
+ *   4K leaves, and on huge leaves too with the TDP MMU) and the 2M write-protect; without, `kvm_mmu_slot_remove_write_access` on every
  *   level (W→0, MW kept, spec §3.5).
  * - Then the unconditional memslot flush before the ioctl returns.
  * The lock is the fault path's mode (read for the TDP MMU, write for the rmaps); every drop is
@@ -17,7 +17,6 @@
 import { ACTOR_VMM } from '../actors.js';
 import { PendingFlushes } from '../flush-executor.js';
 import { type KvmVm, OperationSummary } from '../kvm-vm.js';
-import { reprotectForDirtyLog } from '../dirty-log-reprotect.js';
 import { needBreak, yieldMmuLock } from '../cond-resched.js';
 import { type Operation, STEP_BLOCKED, STEP_DONE, STEP_RUNNING } from './operation.js';
 import { nextHugeLeaf, splitHugeLeaf } from './split-huge-page.js';
@@ -164,7 +163,7 @@ export class EnableDirtyLoggingOp implements Operation {
   }
 
   /**
-   * `kvm_mmu_slot_leaf_clear_dirty` (`clearDirty`, PML: D cleared on 4K leaves) or the
+   * `kvm_mmu_slot_leaf_clear_dirty` (`clearDirty`, PML: D cleared on 4K leaves; TDP: every leaf) or the
    * write-protect walk (`kvm_mmu_slot_remove_write_access`: every level without PML, 2M only
    * with it). Results ignored; every leaf keeps MW. One step per SPTE changed with fineSteps.
    */
@@ -183,15 +182,17 @@ export class EnableDirtyLoggingOp implements Operation {
       const level = vm.store.leafLevel(this.gfn);
       let wrote = false;
       if (clearDirty) {
-        if (level === 1)
-          wrote = reprotectForDirtyLog(
-            vm,
+        // The rmap walk clears 4K leaves only; the TDP walk (`clear_dirty_gfn_range`) clears
+        // every leaf, huge ones too, so a split racing with it inherits a clean D (spec §3.6).
+        if (level === 1 || (level > 1 && vm.config.mmu === 'tdp'))
+          wrote = vm.clearDirtyLeaf(
             this.actor,
             this.name,
+            'kvm_mmu_slot_leaf_clear_dirty',
+            level,
             this.gfn,
             this.pending,
             this.summary,
-            'kvm_mmu_slot_leaf_clear_dirty',
           );
       } else if (level > 1 || (level === 1 && !pml)) {
         wrote = vm.writeProtectLeaf(
