@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { undecidedCauses } from '../src/audit/audit-summary.js';
 import { bufferIo, runCli } from '../src/index.js';
 
 async function cli(...argv: string[]) {
@@ -25,9 +26,21 @@ const auditInitSet = (...more: string[]) =>
 describe('spte-lab audit', () => {
   it('reports the init-set race as a kvm-v6.13 root cause, decided as the finding on file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spte-audit-'));
-    const { code, out } = await auditInitSet('--json', '--replays', dir);
+    // Decided: --fail-on-undecided lets it pass (exit 0).
+    const { code, out } = await auditInitSet('--json', '--replays', dir, '--fail-on-undecided');
     expect(code).toBe(0);
     const doc = JSON.parse(out);
+    // Without its finding the same root cause is undecided triage, and only for kernel policies.
+    const bare = {
+      ...doc,
+      rootCauses: doc.rootCauses.map((c: object) => ({ ...c, finding: undefined })),
+    };
+    expect(undecidedCauses(bare)).toHaveLength(doc.rootCauses.length);
+    const renamed = {
+      ...bare,
+      rootCauses: bare.rootCauses.map((c: object) => ({ ...c, policies: ['w-bit-only'] })),
+    };
+    expect(undecidedCauses(renamed)).toEqual([]);
     expect(doc.kind).toBe('spte-lab-audit');
     expect(doc.totals.configurations).toBe(doc.entries.length);
     expect(doc.totals.unsafe).toBeGreaterThan(0);

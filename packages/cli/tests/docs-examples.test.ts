@@ -41,7 +41,7 @@ if (!built) console.warn('SKIPPED docs-examples.test.ts: build the cli first (np
  */
 const NOT_RUN: Readonly<Record<string, string>> = {
   'spte-lab audit --budget quick --json --out audit.json':
-    'about 10 minutes on 2 cores: tests/audit.test.ts runs narrowed audits instead',
+    'about 4 minutes on 2 cores: .ci/run runs the quick audit as a job of its own; tests/audit.test.ts runs narrowed audits',
   'spte-lab audit --budget full --shard 3/64 --out audit-3.json':
     'one shard of the full matrix is hours of CPU (meant for a cluster); audit.test.ts checks shards',
   'spte-lab compare --plugin @spte-lab/policy-flush-on-unlock --policies kvm-v6.13,flush-on-unlock':

@@ -7,6 +7,11 @@ import {
 
 export const AUDIT_VERDICTS: readonly AuditVerdict[] = ['safe', 'unsafe', 'incomplete', 'skipped'];
 
+/** Root causes of a kernel policy that no finding names yet: triage still to do. */
+export function undecidedCauses(doc: AuditDocument): AuditRootCause[] {
+  return doc.rootCauses.filter((cause) => !cause.finding && cause.policies.some(isKernelPolicy));
+}
+
 /** What was decided about a root cause, in words every rendering uses. */
 export function causeDecision(cause: AuditRootCause): string {
   if (cause.finding) return `decided: ${cause.finding}`;

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   type AuditAxes,
@@ -11,6 +12,7 @@ import {
 } from '@spte-lab/simulator';
 import { type Command, Option } from 'commander';
 import { AUDIT_FORMATS, type AuditFormat, emitAudit } from '../audit/audit-formats.js';
+import { undecidedCauses } from '../audit/audit-summary.js';
 import { type AuditJob, runAudit } from '../audit/run-audit.js';
 import { stallTimeoutOption } from '../containment/stall-timeout-option.js';
 import { CliError, EXIT_VIOLATIONS } from '../errors.js';
@@ -19,7 +21,6 @@ import { writeTextOutput } from '../output.js';
 import { loadCliPlugins, pluginOption } from '../plugins.js';
 import { createProgress } from '../progress.js';
 import { type Shard, shardIndices, shardOption } from '../sweep/shard-option.js';
-import { defaultWorkers } from '../sweep/run-sweep.js';
 import { choiceList, commaList, positiveInt } from './options.js';
 
 interface AuditOptions {
@@ -35,6 +36,7 @@ interface AuditOptions {
   out?: string;
   replays?: string;
   failOnViolation?: boolean;
+  failOnUndecided?: boolean;
   plugin?: string[];
   stallTimeout: number;
 }
@@ -71,7 +73,7 @@ export function registerAudit(program: Command, io: CliIo): void {
     )
     .option(
       '-w, --workers <k>',
-      `worker threads (default: CPUs − 1, here ${defaultWorkers()})`,
+      `worker threads (default: one per CPU, here ${auditWorkers()}: checks are long and the parent only collects)`,
       positiveInt,
     )
     .option('--shard <i/n>', 'run only the i-th of n slices of the matrix (1-based)', shardOption)
@@ -92,6 +94,10 @@ export function registerAudit(program: Command, io: CliIo): void {
       "write each root cause's shortest counterexample as a replay file in DIR",
     )
     .option('--fail-on-violation', 'exit 1 if any configuration has a counterexample')
+    .option(
+      '--fail-on-undecided',
+      'exit 1 if a root cause of kvm-v6.12 or kvm-v6.13 names no finding under docs/findings/ (a triage gate for CI)',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -114,7 +120,7 @@ export function registerAudit(program: Command, io: CliIo): void {
         ? shardIndices(all.length, options.shard).map((i) => all[i]!)
         : all;
       const outcomes = await runAudit(jobs, {
-        workers: options.workers ?? defaultWorkers(),
+        workers: options.workers ?? auditWorkers(),
         simulator,
         plugins: options.plugin ?? [],
         cwd: io.cwd,
@@ -146,7 +152,19 @@ export function registerAudit(program: Command, io: CliIo): void {
         io,
       );
       if (options.failOnViolation && doc.totals.unsafe > 0) io.exitCode = EXIT_VIOLATIONS;
+      const undecided = undecidedCauses(doc);
+      if (options.failOnUndecided && undecided.length > 0) {
+        io.err(
+          `audit: ${undecided.length} kernel-policy root cause(s) with no finding: ${undecided.map((c) => `${c.shortest.policy} @ ${c.shortest.cell}`).join('; ')}`,
+        );
+        io.exitCode = EXIT_VIOLATIONS;
+      }
     });
+}
+
+/** A worker per CPU: unlike a sweep's runs, an audit's checks leave the parent idle. */
+function auditWorkers(): number {
+  return availableParallelism();
 }
 
 /** The budget's axes, restricted to --ops and --modes. */

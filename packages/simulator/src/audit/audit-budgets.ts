@@ -5,11 +5,10 @@ export type AuditBudget = 'quick' | 'full';
 
 /**
  * `--budget full`: the whole matrix (meant for `--shard` on many machines). `--budget quick`:
- * every pair of operations in every memslot mode on both MMUs, with the settings of the known
- * races (EPT, eager split off, one huge-backed gfn, one vCPU writing twice) and a limit of
- * 20 000 states per check: 1632 configurations per policy, 1044 of them run, the rest skipped.
- * `spte-lab audit --budget quick -w 2` took 9 min 28 s for both kernel policies on this 2-core
- * machine. A configuration that needs more states is reported incomplete, never safe.
+ * every pair of operations in every memslot mode, on both MMUs, with every eager-split value
+ * (TDP; the shadow MMU runs once), EPT, one huge-backed gfn and one vCPU writing twice, and a
+ * limit of 20 000 states per check. The timing and the counts are in the CLI README (`spte-lab
+ * audit`). A configuration that needs more states is reported incomplete, never safe.
  */
 export function auditAxes(budget: AuditBudget, tupleSize: 2 | 3 = 2): AuditAxes {
   if (budget === 'full')
@@ -35,7 +34,7 @@ export function auditAxes(budget: AuditBudget, tupleSize: 2 | 3 = 2): AuditAxes 
     tupleSize,
     formats: ['ept'],
     mmus: ['tdp', 'shadow'],
-    eagerSplits: ['off'],
+    eagerSplits: ['on', 'off', 'fails'],
     modes: MEMSLOT_MODES,
     guests: [{ vcpus: 1, writes: 2 }],
     layouts: ['1-gfn'],

@@ -76,6 +76,27 @@ function syncPageEvents(config: CheckConfig): {
   };
 }
 
+/**
+ * The gfns whose SPTE updates end an explorer step: the gfn choices and every gfn the set-up,
+ * warm-up and guest events name. No guest access reaches any other gfn, so a walk's updates of
+ * them need no interleaving points of their own (the simulator README, "Fine steps").
+ */
+function stepGfns(config: CheckConfig): number[] {
+  const gfns = Array.from({ length: config.gfns }, (_, choice) => choiceGfn(config, choice));
+  gfns.push(...(config.warmWrites ?? []));
+  const sync = config.operations.includes('sync_page') ? syncPageEvents(config) : null;
+  const events = [
+    ...(config.setup ?? []),
+    ...(config.guestEvents ?? []),
+    ...(sync ? [...sync.setup, ...sync.guest] : []),
+  ];
+  for (const event of events) {
+    if ('gfn' in event && typeof event.gfn === 'number') gfns.push(event.gfn);
+    if ('table' in event && typeof event.table === 'number') gfns.push(event.table);
+  }
+  return gfns;
+}
+
 /** The order `choices` lists the actors other than vCPUs in. */
 const CHOICE_ORDER = [ACTOR_VMM, ACTOR_HOST_MM, ACTOR_TRACKER] as const;
 
@@ -135,6 +156,7 @@ export class CheckWorld {
         retention: 'adversarial',
         seed: 0,
         fineSteps: true,
+        stepGfns: stepGfns(config),
         ...(config.eagerSplit ? { eagerSplit: config.eagerSplit } : {}),
       },
       tlbFactory,

@@ -68,6 +68,8 @@ export interface WorldConfig {
   readonly retention: 'realistic' | 'adversarial';
   readonly seed: number;
   readonly fineSteps: boolean;
+  /** With `fineSteps`: the gfns whose SPTE updates end a step (`VmConfig.stepGfns`). */
+  readonly stepGfns?: readonly number[];
   readonly eagerSplit?: 'on' | 'off' | 'fails';
 }
 
@@ -138,6 +140,7 @@ export class World {
         pfnBase: DEFAULT_PFN_BASE,
         indirect: scenario.vm.indirect ?? false,
         fineSteps: config.fineSteps,
+        ...(config.stepGfns ? { stepGfns: config.stepGfns } : {}),
       },
       ops,
       config.policy,

@@ -22,6 +22,7 @@ const INIT_SET: AuditAxes = {
   ...auditAxes('quick'),
   operations: ['clear_dirty_log', 'write_track_add', 'account_shadowed'],
   modes: ['initially-set'],
+  eagerSplits: ['off'],
   guests: [{ vcpus: 2, writes: 1 }],
 };
 
@@ -46,7 +47,7 @@ describe('audit matrix', () => {
     );
     expect(new Set(cells.map((c) => c.id)).size).toBe(cells.length);
     expect(auditCells(axes).map((c) => c.id)).toEqual(cells.map((c) => c.id));
-    expect(auditCells(auditAxes('full')).length).toBeGreaterThan(50 * cells.length);
+    expect(auditCells(auditAxes('full')).length).toBeGreaterThan(30 * cells.length);
   });
 
   it('skips what the kernel cannot produce, saying why, and what a layout cannot hold', () => {

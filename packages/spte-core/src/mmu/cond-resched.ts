@@ -11,9 +11,13 @@ import type { PendingFlushes } from './flush-executor.js';
 import type { KvmVm, OperationSummary } from './kvm-vm.js';
 import type { LockMode } from './mmu-lock.js';
 
-/** Whether a walk that has moved since it took the lock should yield now. */
-export function needBreak(vm: KvmVm, progressed: boolean): boolean {
-  return progressed && vm.lock.contended;
+/**
+ * Whether a walk about to visit `at` (a gfn, or a 2M region's base), having taken the lock at
+ * `walkedFrom`, should yield now: it has moved, a waiter is queued, and `at` is a point where
+ * the explorer lets walks yield (`KvmVm.yieldPointAt`).
+ */
+export function needBreak(vm: KvmVm, at: number, walkedFrom: number): boolean {
+  return at > walkedFrom && vm.lock.contended && vm.yieldPointAt(at);
 }
 
 /** Drops `mmu_lock` (held in `mode`, by default the fault path's) for a yield at `gfn`. */

@@ -73,6 +73,29 @@ export class KvmVm {
     this.backing = Float64Array.from({ length: config.gfns }, (_, g) => config.pfnBase + g);
     this.nextHostPfn = config.pfnBase + config.gfns;
     this.hugeBroken = new Uint8Array(Math.ceil(config.gfns / 512));
+    this.stepMask = config.stepGfns ? stepMaskOf(config.stepGfns, config.gfns) : null;
+  }
+
+  /** 1 for each gfn whose SPTE updates end a fine step; null: every gfn (`VmConfig.stepGfns`). */
+  private readonly stepMask: Uint8Array | null;
+
+  /**
+   * Whether a walk may yield `mmu_lock` before visiting `gfn`: anywhere in runs; in the explorer
+   * next to a step gfn or at a 2M boundary. The other gfns of a region are interchangeable
+   * children no guest access reaches, so a yield among them shows a waiter nothing new.
+   */
+  yieldPointAt(gfn: number): boolean {
+    const mask = this.stepMask;
+    return mask === null || gfn % 512 === 0 || mask[gfn] === 1 || mask[gfn - 1] === 1;
+  }
+
+  /** Whether a walk that just updated gfns `first`..`last` ends its step there (fine steps). */
+  fineStepAfter(first: number, last = first): boolean {
+    if (!this.config.fineSteps) return false;
+    const mask = this.stepMask;
+    if (mask === null) return true;
+    for (let gfn = first; gfn <= last; gfn++) if (mask[gfn] === 1) return true;
+    return false;
   }
 
   /** Switches the memslot to dirty rings of `size` entries per vCPU (spec §4.5). */
@@ -342,4 +365,15 @@ export class KvmVm {
       return 1;
     return 2;
   }
+}
+
+/** `VmConfig.stepGfns` as a mask over the memslot: each gfn and its 2M region's base. */
+function stepMaskOf(stepGfns: readonly number[], gfns: number): Uint8Array {
+  const mask = new Uint8Array(gfns);
+  for (const gfn of stepGfns) {
+    if (!Number.isInteger(gfn) || gfn < 0 || gfn >= gfns) continue;
+    mask[gfn] = 1;
+    mask[gfn - (gfn % 512)] = 1;
+  }
+  return mask;
 }

@@ -23,6 +23,12 @@ export interface VmConfig {
   readonly indirect: boolean;
   /** Every SPTE update is its own step (the explorer's mode); otherwise one step per batch. */
   readonly fineSteps: boolean;
+  /**
+   * With `fineSteps`: only updates of these gfns (and of the huge leaves over them) end a step;
+   * a walk batches the others into its next step. The explorer passes the gfns its guest and
+   * operations can touch (spec §12.11 note in the simulator README). Absent: every gfn.
+   */
+  readonly stepGfns?: readonly number[];
 }
 
 export const DEFAULT_PFN_BASE = 0x100000;

@@ -140,3 +140,62 @@ describe('zap walks yield with flush_on_yield (spec §12.11)', () => {
     expect(vm.store.leafLevel(1)).toBe(0);
   });
 });
+
+describe("the explorer's step gfns (VmConfig.stepGfns)", () => {
+  function splitRegion(stepGfns?: readonly number[]) {
+    const vm = new KvmVm(
+      {
+        format: 'ept',
+        kernel: 'v6.13',
+        mmu: 'tdp',
+        vcpus: 1,
+        gfns: 512,
+        pfnBase: 0x100000,
+        indirect: false,
+        fineSteps: true,
+        ...(stepGfns ? { stepGfns } : {}),
+      },
+      bindSpteOps('ept', 'v6.13'),
+      { name: 'none', description: 'test' },
+      () => quietShootdown,
+    );
+    vm.memslot.hugeBacking = true;
+    vm.memslot.eagerSplit = 'off';
+    run(new PageFaultOp(vm, 0, 0, ACCESS_WRITE));
+    run(new EnableDirtyLoggingOp(vm));
+    run(new PageFaultOp(vm, 0, 0, ACCESS_WRITE)); // splits the 2M leaf: 512 present children
+    return vm;
+  }
+  const stepsOf = (op: { step(): number }) => {
+    let steps = 1;
+    while (op.step() !== STEP_DONE) steps++;
+    return steps;
+  };
+
+  it('a walk batches the updates of unreachable children into its next step', () => {
+    const every = splitRegion();
+    const reachable = splitRegion([0]);
+    const everySteps = stepsOf(new InvalidateRangeOp(every, 0, 512));
+    const reachableSteps = stepsOf(new InvalidateRangeOp(reachable, 0, 512));
+    expect(everySteps).toBeGreaterThan(512);
+    expect(reachableSteps).toBeLessThan(10);
+    // The same updates either way.
+    for (const vm of [every, reachable]) expect(vm.store.leafLevel(300)).toBe(0);
+  });
+
+  it('yields only next to a reachable gfn or at a 2M boundary; anywhere without stepGfns', () => {
+    const vm = splitRegion([0, 7]);
+    expect([0, 1, 2, 6, 7, 8, 9, 511, 512].map((g) => vm.yieldPointAt(g))).toEqual([
+      true,
+      true,
+      false,
+      false,
+      true,
+      true,
+      false,
+      false,
+      true,
+    ]);
+    expect(splitRegion().yieldPointAt(2)).toBe(true);
+  });
+});

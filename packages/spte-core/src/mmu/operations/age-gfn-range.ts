@@ -46,8 +46,8 @@ export class AgeGfnRangeOp implements Operation {
         return STEP_RUNNING;
       case PC_AGE:
         while (this.gfn < this.end) {
-          const changed = this.age(this.gfn++);
-          if (changed && vm.config.fineSteps && this.gfn < this.end) return STEP_RUNNING;
+          const gfn = this.gfn++;
+          if (this.age(gfn) && this.gfn < this.end && vm.fineStepAfter(gfn)) return STEP_RUNNING;
         }
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;

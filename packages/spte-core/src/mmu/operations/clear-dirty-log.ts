@@ -79,7 +79,7 @@ export class ClearDirtyLogOp implements Operation {
             return STEP_RUNNING;
           }
           this.reprotect();
-          if (vm.config.fineSteps && this.word < this.endWord) return STEP_RUNNING;
+          if (this.word < this.endWord && vm.fineStepAfter(first, last)) return STEP_RUNNING;
         }
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;

@@ -60,14 +60,14 @@ export class DisableDirtyLoggingOp implements Operation {
         return STEP_RUNNING;
       case PC_RECOVER:
         for (; (this.region + 1) * 512 <= vm.config.gfns; this.region++) {
-          if (needBreak(vm, this.region > this.walkedFrom)) return this.yield();
+          if (needBreak(vm, this.region * 512, this.walkedFrom * 512)) return this.yield();
           const base = this.region * 512;
           if (vm.maxMappingLevel(base) < 2) continue;
           const before = this.summary.leafChanges;
           if (vm.config.mmu === 'shadow') this.zapCollapsibleLeaves(base);
           else this.recoverTable(base);
           // The explorer's mode: a step per region changed, so others may wait for the lock.
-          if (vm.config.fineSteps && this.summary.leafChanges !== before) {
+          if (this.summary.leafChanges !== before && vm.fineStepAfter(base)) {
             this.region++;
             return STEP_RUNNING;
           }

@@ -165,7 +165,7 @@ export class EnableDirtyLoggingOp implements Operation {
   /**
    * `kvm_mmu_slot_leaf_clear_dirty` (`clearDirty`, PML: D cleared on 4K leaves; TDP: every leaf) or the
    * write-protect walk (`kvm_mmu_slot_remove_write_access`: every level without PML, 2M only
-   * with it). Results ignored; every leaf keeps MW. One step per SPTE changed with fineSteps.
+   * with it). Results ignored; every leaf keeps MW. One step per SPTE changed with fine steps (`KvmVm.fineStepAfter`).
    */
   private walk(clearDirty: boolean): number {
     const vm = this.vm;
@@ -173,7 +173,7 @@ export class EnableDirtyLoggingOp implements Operation {
     while (this.gfn < vm.config.gfns) {
       // kvm_tdp_mmu_wrprot_slot / kvm_tdp_mmu_clear_dirty_slot and the rmap walks yield with
       // flush_on_yield off: the memslot flush at the end covers everything.
-      if (needBreak(vm, this.gfn > this.walkedFrom)) {
+      if (needBreak(vm, this.gfn, this.walkedFrom)) {
         yieldMmuLock(vm, this.actor, this.name, this.summary, this.pending, this.gfn);
         this.resumePc = this.pc;
         this.pc = PC_YIELD_RELOCK;
@@ -206,8 +206,9 @@ export class EnableDirtyLoggingOp implements Operation {
           this.summary,
         );
       }
-      this.gfn += level > 1 ? 512 - (this.gfn % 512) : 1;
-      if (wrote && vm.config.fineSteps && this.gfn < vm.config.gfns) return STEP_RUNNING;
+      const at = this.gfn;
+      this.gfn += level > 1 ? 512 - (at % 512) : 1;
+      if (wrote && this.gfn < vm.config.gfns && vm.fineStepAfter(at)) return STEP_RUNNING;
     }
     this.pc++;
     return STEP_RUNNING;

@@ -59,7 +59,9 @@ export class GetDirtyLogOp implements Operation {
             );
           }
           if (this.reaped.length === from) continue;
-          if (vm.config.fineSteps && this.word < vm.memslot.longs) return STEP_RUNNING;
+          const last = this.reaped[this.reaped.length - 1]!;
+          if (this.word < vm.memslot.longs && vm.fineStepAfter(this.reaped[from]!, last))
+            return STEP_RUNNING;
         }
         this.pc = PC_UNLOCK;
         return STEP_RUNNING;

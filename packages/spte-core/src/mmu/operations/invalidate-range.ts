@@ -106,7 +106,7 @@ export class InvalidateRangeOp implements Operation {
   private zap(): number {
     const vm = this.vm;
     while (this.gfn < this.end) {
-      if (needBreak(vm, this.gfn > this.walkedFrom)) {
+      if (needBreak(vm, this.gfn, this.walkedFrom)) {
         yieldMmuLock(vm, this.actor, this.name, this.summary, this.pending, this.gfn, LOCK_WRITE);
         this.pc = PC_YIELD_RELOCK;
         return STEP_RUNNING;
@@ -115,7 +115,7 @@ export class InvalidateRangeOp implements Operation {
       const level = vm.store.leafLevel(gfn);
       if (level === 0) continue;
       vm.zapLeaf(this.actor, this.name, 'zap', level, gfn, this.pending, this.summary);
-      if (vm.config.fineSteps && this.gfn < this.end) return STEP_RUNNING;
+      if (this.gfn < this.end && vm.fineStepAfter(gfn)) return STEP_RUNNING;
     }
     this.pc = PC_UNLOCK;
     return STEP_RUNNING;
