@@ -44,6 +44,11 @@ describe('DI plugins (ContainerModule) through the CLI', () => {
     expect(cyclesOf(swept.out)).toBe(3 * cyclesOf(base.out));
     const checked = await cli(['check', '--policy', 'never', '--json', ...plugin], { cwd });
     expect(JSON.parse(checked.out).verdict).toBe('unsafe');
+    // check really builds its worlds with the rebound factory: a TLB that keeps nothing makes
+    // the policy that never flushes safe.
+    const tlbLess = ['--plugin', './tlb-less.mjs'];
+    const uncached = await cli(['check', '--policy', 'never', '--json', ...tlbLess], { cwd });
+    expect(JSON.parse(uncached.out).verdict).toBe('safe');
   });
 
   it('SCENARIO_PRESET: a plugin scenario runs in compare, sweep -w 2 and check', async () => {
