@@ -234,22 +234,7 @@ export class KvmVm {
     pending: PendingFlushes,
     summary: OperationSummary,
   ): boolean {
-    const lo = this.store.readLo(level, gfn);
-    const hi = this.store.readHi(level, gfn);
-    if (!this.ops.isPresent(lo, hi) || !this.ops.isLeaf(lo, hi, level)) return false;
-    if (!this.ops.writeProtect(lo, hi, ptProtect, this.scratch)) return false;
-    this.changeLeaf(
-      actor,
-      op,
-      site,
-      level,
-      gfn,
-      this.scratch[0]!,
-      this.scratch[1]!,
-      pending,
-      summary,
-    );
-    return true;
+    return this.rewriteLeaf(actor, op, site, level, gfn, ptProtect ? WP_PT : WP, pending, summary);
   }
 
   /**
@@ -266,21 +251,30 @@ export class KvmVm {
     pending: PendingFlushes,
     summary: OperationSummary,
   ): boolean {
+    return this.rewriteLeaf(actor, op, site, level, gfn, CLEAR_DIRTY, pending, summary);
+  }
+
+  /** A present leaf rewritten by `how` (a number, not a closure: walks call this per gfn). */
+  private rewriteLeaf(
+    actor: number,
+    op: OperationName,
+    site: LeafChangeSite,
+    level: number,
+    gfn: number,
+    how: typeof WP | typeof WP_PT | typeof CLEAR_DIRTY,
+    pending: PendingFlushes,
+    summary: OperationSummary,
+  ): boolean {
     const lo = this.store.readLo(level, gfn);
     const hi = this.store.readHi(level, gfn);
     if (!this.ops.isPresent(lo, hi) || !this.ops.isLeaf(lo, hi, level)) return false;
-    if (!this.ops.clearDirty(lo, hi, this.scratch)) return false;
-    this.changeLeaf(
-      actor,
-      op,
-      site,
-      level,
-      gfn,
-      this.scratch[0]!,
-      this.scratch[1]!,
-      pending,
-      summary,
-    );
+    const out = this.scratch;
+    const wrote =
+      how === CLEAR_DIRTY
+        ? this.ops.clearDirty(lo, hi, out)
+        : this.ops.writeProtect(lo, hi, how === WP_PT, out);
+    if (!wrote) return false;
+    this.changeLeaf(actor, op, site, level, gfn, out[0]!, out[1]!, pending, summary);
     return true;
   }
 
@@ -377,3 +371,8 @@ function stepMaskOf(stepGfns: readonly number[], gfns: number): Uint8Array {
   }
   return mask;
 }
+
+/** `KvmVm.rewriteLeaf`'s rewrites: `spte_write_protect` (without / with pt_protect), clear D. */
+const WP = 0;
+const WP_PT = 1;
+const CLEAR_DIRTY = 2;
