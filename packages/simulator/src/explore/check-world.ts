@@ -79,7 +79,7 @@ function syncPageEvents(config: CheckConfig): {
 /**
  * The gfns whose SPTE updates end an explorer step: the gfn choices and every gfn the set-up,
  * warm-up and guest events name. No guest access reaches any other gfn, so a walk's updates of
- * them need no interleaving points of their own (the simulator README, "Fine steps").
+ * them need no interleaving points of their own (the simulator README, "Fine steps and yields").
  */
 function stepGfns(config: CheckConfig): number[] {
   const gfns = Array.from({ length: config.gfns }, (_, choice) => choiceGfn(config, choice));
