@@ -298,4 +298,23 @@ describe('explorer results', () => {
       expect(slow).toEqual(fast);
     }
   });
+
+  it('stops at its snapshot memory limit as incomplete, saying so, instead of exhausting the heap', () => {
+    // A 512-gfn memslot: each state's snapshot is tens of KiB.
+    const config: CheckConfig = {
+      ...DEFAULT_CHECK,
+      gfns: 1,
+      slotGfns: 512,
+      warmWrites: [0],
+      vm: { hugeBacking: true },
+      operations: ['get_dirty_log', 'invalidate_range'],
+      policy: sim.policy('kvm-v6.13'),
+      maxSnapshotMiB: 1,
+    };
+    const limited = explore(config, tlbFactory);
+    expect(limited.verdict).toBe('incomplete');
+    expect(limited.reason).toMatch(/^more than 1 MiB of snapshots \(\d+ steps deep\)$/);
+    const { maxSnapshotMiB: _, ...unlimited } = config;
+    expect(explore(unlimited, tlbFactory).verdict).toBe('safe');
+  });
 });

@@ -4,7 +4,8 @@ import { type AuditAxes, GFN_LAYOUTS, MEMSLOT_MODES } from './audit-matrix.js';
 export type AuditBudget = 'quick' | 'full';
 
 /**
- * `--budget full`: the whole matrix (meant for `--shard` on many machines). `--budget quick`:
+ * `--budget full`: the whole matrix (meant for `--shard` on many machines), each check bounded by
+ * 2 000 000 states and the explorer's snapshot memory limit. `--budget quick`:
  * every pair of operations in every memslot mode, on both MMUs, with every eager-split value
  * (TDP; the shadow MMU runs once), EPT, one huge-backed gfn and one vCPU writing twice, and a
  * limit of 20 000 states per check. The timing and the counts are in the CLI README (`spte-lab

@@ -125,6 +125,12 @@ export interface CheckConfig {
   readonly maxDepth: number;
   /** Stop after this many distinct states (a safety valve; reported if hit). */
   readonly maxStates: number;
+  /**
+   * Stop when the snapshots of the two levels in memory pass this many MiB (default 1024): a
+   * state of a 1024-gfn memslot is about 64 KiB, so a wide level would otherwise exhaust the
+   * heap and the process would be killed with nothing written. Reported as incomplete.
+   */
+  readonly maxSnapshotMiB?: number;
   readonly eagerSplit?: 'on' | 'off' | 'fails';
   /**
    * `num_pages` of the explorer's CLEAR_DIRTY_LOG, from gfn 0 (default: `gfns`). 128 covers two

@@ -19,6 +19,10 @@ import { WorldHasher } from './world-hasher.js';
 import { StateSet } from './state-set.js';
 import { canSnapshot, SnapshotArena, WorldSnapshots } from './world-snapshot.js';
 
+const MIB = 1024 * 1024;
+/** `CheckConfig.maxSnapshotMiB`'s default: two workers stay well inside a 24 GiB machine. */
+const DEFAULT_SNAPSHOT_MIB = 1024;
+
 export interface CheckOutcome {
   readonly verdict: 'safe' | 'unsafe' | 'incomplete';
   /** Distinct states expanded. */
@@ -123,6 +127,7 @@ class Search {
   /** Breadth-first, level by level, until the bound, a violation, or nothing new. */
   run(): SearchResult {
     const { config } = this;
+    const snapshotLimit = (config.maxSnapshotMiB ?? DEFAULT_SNAPSHOT_MIB) * MIB;
     let frontier = this.start();
     let next = new Level();
     while (frontier.size > 0) {
@@ -132,9 +137,15 @@ class Search {
           reason: `bound of ${config.maxDepth} steps reached with ${frontier.size} states left`,
         };
       next.size = 0;
+      const levelWords = this.level.numbers.at;
       for (let k = 0; k < frontier.size; k++) {
         if (++this.statesExplored > config.maxStates)
           return { verdict: 'incomplete', reason: `more than ${config.maxStates} states` };
+        if ((levelWords + this.next.numbers.at) * 8 > snapshotLimit)
+          return {
+            verdict: 'incomplete',
+            reason: `more than ${snapshotLimit / MIB} MiB of snapshots (${this.depth + 1} steps deep)`,
+          };
         if ((this.statesExplored & (PROGRESS_EVERY - 1)) === 0)
           this.onProgress?.(this.statesExplored, this.depth);
         const snapshot = frontier.snapshots[k]!;
