@@ -81,10 +81,9 @@ function syncPageEvents(config: CheckConfig): {
  * warm-up and guest events name. No guest access reaches any other gfn, so a walk's updates of
  * them need no interleaving points of their own (the simulator README, "Fine steps and yields").
  */
-function stepGfns(config: CheckConfig): number[] {
+function stepGfns(config: CheckConfig, sync: ReturnType<typeof syncPageEvents> | null): number[] {
   const gfns = Array.from({ length: config.gfns }, (_, choice) => choiceGfn(config, choice));
   gfns.push(...(config.warmWrites ?? []));
-  const sync = config.operations.includes('sync_page') ? syncPageEvents(config) : null;
   const events = [
     ...(config.setup ?? []),
     ...(config.guestEvents ?? []),
@@ -146,6 +145,7 @@ export class CheckWorld {
     tlbFactory: GuestTlbFactory,
     options: CheckWorldOptions = {},
   ) {
+    const sync = config.operations.includes('sync_page') ? syncPageEvents(config) : null;
     this.world = new World(
       {
         scenario: { format: config.format, mmu: config.mmu, vm: config.vm },
@@ -156,14 +156,13 @@ export class CheckWorld {
         retention: 'adversarial',
         seed: 0,
         fineSteps: true,
-        stepGfns: stepGfns(config),
+        stepGfns: stepGfns(config, sync),
         ...(config.eagerSplit ? { eagerSplit: config.eagerSplit } : {}),
       },
       tlbFactory,
     );
     if (options.quiet) silence(this.world);
     this.warmUp(config.warmWrites ?? []);
-    const sync = config.operations.includes('sync_page') ? syncPageEvents(config) : null;
     for (const event of [...(config.setup ?? []), ...(sync?.setup ?? [])])
       this.runToCompletion(event);
     // Dirty logging is on before the race starts (with its flush, if the policy flushes),

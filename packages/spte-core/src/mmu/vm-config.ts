@@ -26,7 +26,7 @@ export interface VmConfig {
   /**
    * With `fineSteps`: only updates of these gfns (and of the huge leaves over them) end a step;
    * a walk batches the others into its next step. The explorer passes the gfns its guest and
-   * operations can touch (spec §12.11 note in the simulator README). Absent: every gfn.
+   * operations can touch (simulator README, "Fine steps and yields"). Absent: every gfn.
    */
   readonly stepGfns?: readonly number[];
 }

@@ -8,8 +8,8 @@
  *   allocation. The shadow MMU never splits eagerly: a write fault does, and flushes
  *   (`__link_shadow_page`, spec §12.7).
  * - Then, in their own lock sections: with PML `kvm_mmu_slot_leaf_clear_dirty` (D cleared on
- *   4K leaves, and on huge leaves too with the TDP MMU) and the 2M write-protect; without, `kvm_mmu_slot_remove_write_access` on every
- *   level (W→0, MW kept, spec §3.5).
+ *   4K leaves, and on huge leaves too with the TDP MMU) and the 2M write-protect; without,
+ *   `kvm_mmu_slot_remove_write_access` on every level (W→0, MW kept, spec §3.5).
  * - Then the unconditional memslot flush before the ioctl returns.
  * The lock is the fault path's mode (read for the TDP MMU, write for the rmaps); every drop is
  * a step other actors can run in, and the walks yield to a waiter (spec §12.11).
@@ -163,9 +163,10 @@ export class EnableDirtyLoggingOp implements Operation {
   }
 
   /**
-   * `kvm_mmu_slot_leaf_clear_dirty` (`clearDirty`, PML: D cleared on 4K leaves; TDP: every leaf) or the
-   * write-protect walk (`kvm_mmu_slot_remove_write_access`: every level without PML, 2M only
-   * with it). Results ignored; every leaf keeps MW. One step per SPTE changed with fine steps (`KvmVm.fineStepAfter`).
+   * `kvm_mmu_slot_leaf_clear_dirty` (`clearDirty`, PML: D cleared on 4K leaves; TDP: every
+   * leaf) or the write-protect walk (`kvm_mmu_slot_remove_write_access`: every level without
+   * PML, 2M only with it). Results ignored; every leaf keeps MW. One step per SPTE changed with
+   * fine steps (`KvmVm.fineStepAfter`).
    */
   private walk(clearDirty: boolean): number {
     const vm = this.vm;
