@@ -51,6 +51,34 @@ describe('DI plugins (ContainerModule) through the CLI', () => {
     expect(JSON.parse(uncached.out).verdict).toBe('safe');
   });
 
+  it("TLB_MODEL_FACTORY rebind (tlb-model's token) builds every run's TLBs", async () => {
+    // A 16-entry STLB evicts where the default (1536 entries) does not; realistic retention.
+    const pick = ['-p', 'kvm-v6.13', '-s', 'migration-clear-log', '--format', 'json'];
+    const args = ['compare', ...pick, '--retention', 'realistic'];
+    const base = JSON.parse((await cli(args, { cwd })).out).runs[0].stats;
+    const mine = await cli([...args, '--plugin', './small-stlb.mjs'], { cwd });
+    expect(mine.err).toBe('');
+    const doc = JSON.parse(mine.out);
+    expect(base.tlb_evictions).toBe(0);
+    expect(doc.runs[0].stats.tlb_evictions).toBeGreaterThan(0);
+    expect(doc.runs[0].stats.tlb_misses).toBeGreaterThan(base.tlb_misses);
+    expect(doc.extensions).toEqual([{ plugin: './small-stlb.mjs', tokens: ['TLB_MODEL_FACTORY'] }]);
+    const swept = await cli(
+      [
+        'sweep',
+        ...pick,
+        '--retention',
+        'realistic',
+        '--workers',
+        '2',
+        '--plugin',
+        './small-stlb.mjs',
+      ],
+      { cwd },
+    );
+    expect(JSON.parse(swept.out).runs[0].stats).toEqual(doc.runs[0].stats);
+  });
+
   it('SCENARIO_PRESET: a plugin scenario runs in compare, sweep -w 2 and check', async () => {
     const plugin = ['--plugin', './my-scenario.mjs'];
     const pick = ['--policies', 'kvm-v6.13', '--scenarios', 'my-bitmap', '--format', 'json'];
