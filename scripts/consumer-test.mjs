@@ -3,7 +3,8 @@
 // fresh project under os.tmpdir() (outside the workspace), and there: ESM import and CJS require
 // of every entry, a typecheck under module node16 (with a .cts CommonJS consumer), nodenext and
 // bundler, the `spte-lab` bin, runCli from CommonJS, a comparison run programmatically, a
-// single-file plugin from a bare folder with --plugin that imports @spte-lab/flush-policies, and
+// single-file plugin (.mjs, .ts, .cjs) from a bare folder with --plugin that imports
+// @spte-lab/flush-policies, and
 // `spte-lab init-plugin`'s package installed, tested, built, packed and loaded by name. Needs a build and the npm registry (for
 // the packages' own dependencies), so it runs from .ci/run, not in `npm test`. Temp dirs are
 // removed whatever happens.
@@ -117,16 +118,48 @@ export default definePolicy({
   if (!policies.includes('flush-all'))
     throw new Error('--plugin from a bare folder: no flush-all run');
 
+  // The same from TypeScript and CommonJS, which the CLI's ESM resolution hook does not reach.
+  writeFileSync(
+    join(bare, 'flush-ts.ts'),
+    `import { definePolicy, type PolicyDecision } from '@spte-lab/flush-policies';
+const all: PolicyDecision = { scope: 'all', timing: 'now' };
+export default definePolicy({ name: 'flush-ts', description: 'TypeScript', onLeafChange: () => all });
+`,
+  );
+  writeFileSync(
+    join(bare, 'flush-cjs.cjs'),
+    `const { definePolicy } = require('@spte-lab/flush-policies');
+module.exports = definePolicy({ name: 'flush-cjs', description: 'CommonJS', onLeafChange: () => null });
+`,
+  );
+  const listedBare = run(
+    join(project, 'node_modules', '.bin', 'spte-lab'),
+    ['list', 'policies', '--plugin', './flush-ts.ts', '--plugin', './flush-cjs.cjs'],
+    bare,
+  );
+  if (!listedBare.includes('flush-ts') || !listedBare.includes('flush-cjs'))
+    throw new Error('--plugin from a bare folder: the .ts or .cjs plugin is not listed');
+
   step('init-plugin: a standalone plugin package installs, tests, builds and loads by name');
   const spteLab = join(project, 'node_modules', '.bin', 'spte-lab');
   run(spteLab, ['init-plugin', 'flush-x'], root);
   const plugin = join(root, 'flush-x');
-  // Its @spte-lab dependencies from the tarballs (they are not on the registry), the rest
-  // (tsup, typescript, vitest) from the registry as a user would get them.
-  const ours = files.filter((f) => !/spte-lab-cli-/.test(f));
-  run('npm', ['install', '--no-audit', '--no-fund', '--silent', '--save-dev', ...ours], plugin);
+  // Its @spte-lab dependencies (the CLI among them) from the tarballs, as they are not on the
+  // registry; the rest (tsup, typescript, vitest) from the registry as a user would get them.
+  run('npm', ['install', '--no-audit', '--no-fund', '--silent', '--save-dev', ...files], plugin);
   run('npm', ['test'], plugin);
+  run('npm', ['run', 'typecheck'], plugin);
   run('npm', ['run', 'build'], plugin);
+  // What it would publish is as clean as our own packages, and its README's commands run.
+  run(join(repo, 'node_modules', '.bin', 'publint'), ['--strict'], plugin);
+  run(join(repo, 'node_modules', '.bin', 'attw'), ['--pack', '.', '--format', 'ascii'], plugin);
+  const local = run(
+    'npx',
+    ['--no-install', 'spte-lab', 'list', 'policies', '--plugin', './dist/index.js'],
+    plugin,
+  );
+  if (!local.includes('flush-x'))
+    throw new Error('init-plugin: npx spte-lab in the package does not list it');
   run('npm', ['pack', '--silent', '--pack-destination', tarballs], plugin);
   const pluginTarball = readdirSync(tarballs).find((f) => f.startsWith('spte-lab-policy-flush-x-'));
   run(

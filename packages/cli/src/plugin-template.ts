@@ -25,6 +25,10 @@ export function renderPluginTemplate(options: PluginTemplateOptions): Map<string
   ) as Record<string, string>;
   const data = {
     ...options,
+    // The workspace's generator renders the same files with `workspace: true` (Nx tags, and
+    // a lint script that uses the workspace's ESLint); a standalone package gets the CLI as a
+    // dev dependency instead, so `npx spte-lab` in it runs the version it was made for.
+    workspace: false,
     versions: { spteLab: VERSION, ...toolVersions },
     quote: (s: string) => s.replace(/\\/g, '\\\\').replace(/'/g, "\\'"),
   };

@@ -22,7 +22,7 @@ import { withExitTrapped } from './containment/plugin-exit.js';
 import { probePluginLoad } from './containment/plugin-load-probe.js';
 import { DEFAULT_STALL_TIMEOUT } from './containment/stall-timeout-option.js';
 import { CliError } from './errors.js';
-import { resolveSpteLabPackagesForPlugins } from './plugin-resolution.js';
+import { resolveSpteLabPackagesForPlugins, spteLabFallbackPackages } from './plugin-resolution.js';
 
 /**
  * `--plugin <module>`, repeatable: an npm package name or a path to a .js/.mjs/.cjs/.ts file.
@@ -89,7 +89,12 @@ export async function loadCliPlugins(
   // A worker thread's own import needs no probe: the main thread's probe has loaded them all.
   if (isMainThread) await probePluginLoad(specifiers ?? [], cwd, loadTimeout);
   try {
-    loaded = await withExitTrapped(() => loadPlugins(specifiers ?? [], { cwd }));
+    loaded = await withExitTrapped(() =>
+      loadPlugins(specifiers ?? [], {
+        cwd,
+        ...(specifiers?.length ? { fallbackPackages: spteLabFallbackPackages() } : {}),
+      }),
+    );
   } catch (error) {
     if (error instanceof PluginError) throw new CliError(error.message);
     throw error;

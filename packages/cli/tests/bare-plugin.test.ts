@@ -44,6 +44,51 @@ export default definePolicy({
     expect(policies).toEqual(['flush-all', 'kvm-v6.13']);
   });
 
+  // Node 20 runs no resolution hook for `require`, and TypeScript loads through jiti: the CLI
+  // lends them the same packages as jiti aliases (flush-policies' importPlugin).
+  it.each([
+    [
+      'flush-ts.ts',
+      `import { definePolicy, type PolicyDecision } from '@spte-lab/flush-policies';
+const all: PolicyDecision = { scope: 'all', timing: 'now' };
+export default definePolicy({ name: 'flush-ts', description: 'TypeScript', onLeafChange: () => all });
+`,
+    ],
+    [
+      'flush-cjs.cjs',
+      `const { definePolicy } = require('@spte-lab/flush-policies');
+module.exports = definePolicy({
+  name: 'flush-cjs',
+  description: 'CommonJS',
+  onLeafChange: () => ({ scope: 'all', timing: 'now' }),
+});
+`,
+    ],
+  ])('a %s plugin gets @spte-lab/flush-policies too', (file, source) => {
+    writeFileSync(join(bare, file), source);
+    const name = file.replace(/\.c?ts$|\.cjs$/, '');
+    const run = spawnSync(
+      process.execPath,
+      [
+        BIN,
+        'compare',
+        '--plugin',
+        `./${file}`,
+        '-p',
+        `${name},kvm-v6.13`,
+        '-s',
+        'migration-bitmap',
+        '--format',
+        'json',
+      ],
+      { cwd: bare, encoding: 'utf8' },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const runs = (JSON.parse(run.stdout) as { runs: { policy: string }[] }).runs;
+    expect(runs.map((r) => r.policy)).toEqual([name, 'kvm-v6.13']);
+  });
+
   it('still fails with one line for a package that is not @spte-lab', () => {
     writeFileSync(
       join(bare, 'other.mjs'),
@@ -56,5 +101,13 @@ export default definePolicy({
     expect(run.status).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(/Cannot find package 'left-pad-not-installed'/);
+    writeFileSync(join(bare, 'other.cjs'), `require('left-pad-not-installed');\n`);
+    const cjs = spawnSync(process.execPath, [BIN, 'list', 'policies', '--plugin', './other.cjs'], {
+      cwd: bare,
+      encoding: 'utf8',
+    });
+    expect(cjs.status).toBe(2);
+    expect(cjs.stderr.trim().split('\n')).toHaveLength(1);
+    expect(cjs.stderr).toMatch(/Cannot find module 'left-pad-not-installed'/);
   });
 });

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FLUSH_ALL_NOW, type LeafChange } from '@spte-lab/spte-core';
@@ -87,6 +88,44 @@ describe('loadPlugins: what a plugin module may export', () => {
     const [plugin] = await load(['spte-lab-policy-fixture'], project);
     expect(plugin!.path).toBe(join(pkg, 'index.js'));
     expect(plugin!.policies[0]!.name).toBe('from-npm');
+  });
+});
+
+describe('loadPlugins: fallbackPackages, lent to plugins that have none installed', () => {
+  // Outside any project, so nothing above the plugin resolves the lent package.
+  const bare = mkdtempSync(join(tmpdir(), 'spte-lab-lent-'));
+  afterAll(() => rmSync(bare, { recursive: true, force: true }));
+  const lent = join(bare, 'lent.mjs');
+  writeFileSync(
+    lent,
+    "export const flushAll = () => ({ scope: 'all', timing: 'now' });\nexport const who = 'lent';\n",
+  );
+  const fallbackPackages = { '@example/lent': lent };
+
+  it.each([
+    [
+      'a.ts',
+      "import { flushAll } from '@example/lent';\nconst name: string = 'ts-lent';\nexport default { name, description: 'd', onLeafChange: flushAll };\n",
+    ],
+    [
+      'b.cjs',
+      "const { flushAll } = require('@example/lent');\nmodule.exports = { name: 'cjs-lent', description: 'd', onLeafChange: flushAll };\n",
+    ],
+  ])('%s imports the lent package', async (file, source) => {
+    writeFileSync(join(bare, file), source);
+    // Without the lent package, one line naming the missing package (first: jiti caches).
+    await expect(loadPlugins([`./${file}`], { cwd: bare })).rejects.toThrow(
+      /Cannot find module '@example\/lent'/,
+    );
+    const [plugin] = await loadPlugins([`./${file}`], { cwd: bare, fallbackPackages });
+    expect(plugin!.policies[0]!.onLeafChange(reduced)).toEqual(FLUSH_ALL_NOW);
+  });
+
+  it('a .cjs plugin failing on another package is not retried', async () => {
+    writeFileSync(join(bare, 'c.cjs'), "require('@example/absent');\n");
+    await expect(loadPlugins(['./c.cjs'], { cwd: bare, fallbackPackages })).rejects.toThrow(
+      /Cannot find module '@example\/absent'/,
+    );
   });
 });
 

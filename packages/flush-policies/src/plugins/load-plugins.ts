@@ -1,7 +1,7 @@
 import type { FlushPolicy } from '@spte-lab/spte-core';
 import type { ContainerModule } from 'inversify';
 import { builtInPolicies } from '../registry.js';
-import { importPlugin } from './import-plugin.js';
+import { type ImportPluginOptions, importPlugin } from './import-plugin.js';
 import { PluginError } from './plugin-error.js';
 import { pluginContents } from './plugin-exports.js';
 
@@ -22,6 +22,8 @@ export interface LoadPluginsOptions {
   readonly cwd?: string;
   /** Names already taken, with who took them (default: every built-in policy). */
   readonly taken?: ReadonlyMap<string, string>;
+  /** Packages lent to plugins that do not have them installed (see `importPlugin`). */
+  readonly fallbackPackages?: ImportPluginOptions['fallbackPackages'];
 }
 
 /**
@@ -42,7 +44,9 @@ export async function loadPlugins(
     if (loaded.some((p) => p.specifier === specifier)) {
       throw new PluginError(specifier, 'given twice');
     }
-    const { path, module } = await importPlugin(specifier, cwd);
+    const { path, module } = await importPlugin(specifier, cwd, {
+      ...(options.fallbackPackages ? { fallbackPackages: options.fallbackPackages } : {}),
+    });
     let contents;
     try {
       contents = pluginContents(module);

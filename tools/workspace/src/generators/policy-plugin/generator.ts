@@ -42,6 +42,7 @@ export async function policyPluginGenerator(tree: Tree, schema: PolicyPluginSche
   generateFiles(tree, join(TEMPLATES, 'files'), options.directory, {
     ...options,
     versions: versions(tree),
+    workspace: true,
     quote: (s: string) => s.replace(/\\/g, '\\\\').replace(/'/g, "\\'"),
     tmpl: '',
   });
