@@ -77,7 +77,9 @@ function guardModule(heartbeat: HeartbeatWriter | undefined): ContainerModule {
 /**
  * Loads `--plugin` values from `cwd`. A bad plugin (not found, no valid export, a duplicate
  * name, a wrong apiVersion, a throw or a `process.exit` while loading, top-level code that has
- * not finished after `--stall-timeout` seconds) is a CliError: one line, exit code 2. `heartbeat`: where a worker thread says which plugin hook it is in.
+ * not finished after `--stall-timeout` seconds) is a CliError: one line, exit code 2.
+ * `heartbeat`: where a worker thread says which plugin it is importing and, later, which plugin
+ * hook it is in (the caller leaves the loading mark once its simulator is built).
  */
 export async function loadCliPlugins(
   specifiers: readonly string[] | undefined,
@@ -93,6 +95,7 @@ export async function loadCliPlugins(
       loadPlugins(specifiers ?? [], {
         cwd,
         ...(specifiers?.length ? { fallbackPackages: spteLabFallbackPackages() } : {}),
+        ...(heartbeat ? { onImport: (specifier: string) => heartbeat.loading(specifier) } : {}),
       }),
     );
   } catch (error) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,4 +84,44 @@ describe('--stall-timeout: a plugin that never finishes loading', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/flush-everything\s+plugin \.\/flush-everything\.mjs/);
   }, 60_000);
+});
+
+/**
+ * The same plugin may hang only in the worker thread that runs a command's runs (its import
+ * there is a third one, after the probe's and the main thread's): the worker marks each import
+ * on its heartbeat, so the run's watchdog stops it and names it, not the run it interrupted.
+ */
+describe('--stall-timeout: a plugin that hangs only when the run thread imports it', () => {
+  const cx = join(out, 'cx.json');
+  const hangsInRunThread =
+    "spte-lab: plugin './loops-in-run-thread.mjs' did not finish loading in the worker thread within 1 s (--stall-timeout); stopped it\n";
+  const RUN_THREAD_COMMANDS: readonly (readonly string[])[] = [
+    ['compare'],
+    ['sweep', '-w', '2'],
+    ['check', '-p', 'loops-in-run-thread'],
+    ['shrink', '-p', 'never', '-s', 'migration-bitmap', '--seed', '1'],
+    ['run', '--replay', cx],
+    ['audit', '-p', 'kvm-v6.13', '--ops', 'clear_dirty_log,account_shadowed', '-w', '1'],
+  ];
+
+  it.each(RUN_THREAD_COMMANDS)(
+    '%s: stopped after --stall-timeout, exit 2, naming the plugin',
+    async (...command) => {
+      if (command[0] === 'run' && !existsSync(cx)) {
+        const made = await inFixtures(['check', '-p', 'never', '--out', cx]);
+        expect(made.code).toBe(1);
+      }
+      const r = await inFixtures([
+        ...command,
+        '--plugin',
+        './loops-in-run-thread.mjs',
+        '--stall-timeout',
+        '1',
+      ]);
+      expect(r.err).toBe(hangsInRunThread);
+      expect(r.code).toBe(2);
+      expect(r.out).toBe('');
+    },
+    60_000,
+  );
 });

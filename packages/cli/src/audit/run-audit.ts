@@ -80,6 +80,7 @@ export async function runAudit(
     );
   } catch (error) {
     if (error instanceof RunFailureError) {
+      if (error.failure.alone) throw new CliError(error.failure.message);
       const job = jobs[error.failure.index];
       const where = job ? `check of policy ${job.policy} @ ${job.cell.id}` : 'a check';
       if (error.failure.plugin || error.failure.usage)

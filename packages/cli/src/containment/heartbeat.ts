@@ -4,11 +4,14 @@
  * event loop, so the worker cannot send messages: it writes to shared memory instead, and the
  * parent, whose own event loop is free, reads it.
  *
- * Layout (Int32 slots): [0] the hook being run (0 none, else 1 + index in HOOKS), [1] calls
- * entered so far, [2] the byte length of the policy's name, then the name's UTF-8 bytes.
+ * Layout (Int32 slots): [0] the hook being run (0 none, 1 + index in HOOKS, or LOADING while
+ * the thread imports its plugins), [1] calls entered so far, [2] the byte length of the name
+ * (the policy's, or while loading the plugin's as given), then the name's UTF-8 bytes.
  */
 export const HOOKS = ['onLeafChange', 'onFlushPoint'] as const;
 export type HookName = (typeof HOOKS)[number];
+/** The thread is importing a plugin (top-level code) or loading its modules into a container. */
+const LOADING = HOOKS.length + 1;
 
 const HOOK = 0;
 const CALLS = 1;
@@ -34,6 +37,20 @@ export class HeartbeatWriter {
 
   /** `name` is the policy's name, encoded once per policy by the caller. */
   enter(name: Uint8Array, hook: number): void {
+    this.mark(name, 1 + hook);
+  }
+
+  /**
+   * The thread starts importing the plugin `specifier` (as given), or, after the last one,
+   * building the container its modules load into; `leave()` when done. A plugin whose
+   * top-level code hangs only in this thread (not in the main thread's load probe) is then
+   * caught by the same watchdog.
+   */
+  loading(specifier: string): void {
+    this.mark(new TextEncoder().encode(specifier), LOADING);
+  }
+
+  private mark(name: Uint8Array, hook: number): void {
     if (name !== this.lastName) {
       const length = Math.min(name.length, NAME_BYTES);
       this.bytes.set(name.subarray(0, length));
@@ -41,7 +58,7 @@ export class HeartbeatWriter {
       this.lastName = name;
     }
     Atomics.add(this.slots, CALLS, 1);
-    Atomics.store(this.slots, HOOK, 1 + hook);
+    Atomics.store(this.slots, HOOK, hook);
   }
 
   leave(): void {
@@ -51,7 +68,8 @@ export class HeartbeatWriter {
 
 /** What the parent reads: the hook in progress (if any) and how many calls were entered. */
 export interface HeartbeatSample {
-  readonly hook: HookName | undefined;
+  /** `'loading'`: `policy` is then the plugin being imported, as given. */
+  readonly hook: HookName | 'loading' | undefined;
   readonly calls: number;
   readonly policy: string;
 }
@@ -64,7 +82,7 @@ export function readHeartbeat(buffer: SharedArrayBuffer): HeartbeatSample {
   const name = new Uint8Array(length);
   name.set(new Uint8Array(buffer, NAME_OFFSET, length));
   return {
-    hook: hook === 0 ? undefined : HOOKS[hook - 1],
+    hook: hook === 0 ? undefined : hook === LOADING ? 'loading' : HOOKS[hook - 1],
     calls: Atomics.load(slots, CALLS),
     policy: new TextDecoder().decode(name),
   };

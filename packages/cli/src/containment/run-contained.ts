@@ -70,7 +70,7 @@ export async function runContained<T extends Task>(
 }
 
 function failed(command: string, task: Task, failure: RunFailure): Error {
-  if (failure.usage) return new CliError(failure.message);
+  if (failure.usage || failure.alone) return new CliError(failure.message);
   if (failure.plugin)
     return new CliError(`${command}: ${describeTask(task)} failed: ${failure.message}`);
   const error = new Error(`${command}: ${describeTask(task)}: ${failure.message}`);

@@ -14,6 +14,11 @@ export interface RunFailure {
   readonly plugin: boolean;
   /** True for bad input (an unknown name, a bad bound or schedule, a bad trace file): exit 2. */
   readonly usage?: boolean;
+  /**
+   * True when the message is not about the run it interrupted (a plugin that never finished
+   * loading in the worker thread): it is reported as it is, with no run named.
+   */
+  readonly alone?: boolean;
   readonly stack?: string;
 }
 

@@ -85,6 +85,7 @@ export async function runSweep(
 
 /** "run 5 (policy p, scenario s, gfns=8, seed 2)": everything needed to rerun just that one. */
 function failedRun(command: string, spec: SweepSpec, failure: RunFailure): Error {
+  if (failure.alone) return new CliError(failure.message);
   const run = gridRun(spec, failure.index);
   const point = run.point ? `, ${describePoint(run.point)}` : '';
   const where = `run ${run.index} (policy ${run.policy}, scenario ${run.scenario}${point}, seed ${run.seed})`;

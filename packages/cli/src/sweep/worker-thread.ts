@@ -106,16 +106,19 @@ export class WorkerThread {
     this.closing = true;
     void this.worker.terminate();
     if (!pending) return;
+    const seconds = `${this.watch.stallTimeout} s (--stall-timeout); stopped it`;
+    const { index } = pending;
+    if (hook === 'loading') {
+      // `policy` is the plugin as given: its import in this thread never finished.
+      const message = `plugin '${policy}' did not finish loading in the worker thread within ${seconds}`;
+      pending.reject(new RunFailureError({ index, plugin: true, alone: true, message }));
+      return;
+    }
     const plugin = this.watch.pluginOf(policy);
     const who =
       plugin === undefined ? `policy '${policy}'` : `plugin '${plugin}': policy '${policy}'`;
-    pending.reject(
-      new RunFailureError({
-        index: pending.index,
-        plugin: true,
-        message: `${who}: ${hook} made no progress for ${this.watch.stallTimeout} s (--stall-timeout); stopped it`,
-      }),
-    );
+    const message = `${who}: ${hook} made no progress for ${seconds}`;
+    pending.reject(new RunFailureError({ index, plugin: true, message }));
   }
 
   private settle() {

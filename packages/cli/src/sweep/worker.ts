@@ -34,18 +34,20 @@ async function probe(): Promise<void> {
 
 /** Loads the plugins and the simulator, then runs what the parent sends. */
 function serve(): void {
-  const ready = loadCliPlugins(
-    [...setup.plugins],
-    setup.cwd,
-    new HeartbeatWriter(setup.heartbeat),
-  ).then((plugins) => {
-    const simulator = plugins.simulator(setup.costModel ? { costModel: setup.costModel } : {});
-    return {
-      simulator,
-      run: setup.sweep ? createRunByIndex(simulator, setup.sweep) : undefined,
-      pluginOf: plugins.pluginOf,
-    };
-  });
+  // Marked as loading from each plugin's import until the simulator (its container, where
+  // plugin modules' bindings run) is built: the parent's watchdog covers this thread's own
+  // import too, which the main thread's load probe cannot vouch for.
+  const heartbeat = new HeartbeatWriter(setup.heartbeat);
+  const ready = loadCliPlugins([...setup.plugins], setup.cwd, heartbeat)
+    .then((plugins) => {
+      const simulator = plugins.simulator(setup.costModel ? { costModel: setup.costModel } : {});
+      return {
+        simulator,
+        run: setup.sweep ? createRunByIndex(simulator, setup.sweep) : undefined,
+        pluginOf: plugins.pluginOf,
+      };
+    })
+    .finally(() => heartbeat.leave());
   // Only reached if loading fails; the parent hears of it with the first request it sends.
   ready.catch(() => undefined);
 

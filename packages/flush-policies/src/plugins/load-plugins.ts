@@ -24,6 +24,8 @@ export interface LoadPluginsOptions {
   readonly taken?: ReadonlyMap<string, string>;
   /** Packages lent to plugins that do not have them installed (see `importPlugin`). */
   readonly fallbackPackages?: ImportPluginOptions['fallbackPackages'];
+  /** Called just before each plugin's import (a host's watchdog names the one that hangs). */
+  readonly onImport?: (specifier: string) => void;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function loadPlugins(
     if (loaded.some((p) => p.specifier === specifier)) {
       throw new PluginError(specifier, 'given twice');
     }
+    options.onImport?.(specifier);
     const { path, module } = await importPlugin(specifier, cwd, {
       ...(options.fallbackPackages ? { fallbackPackages: options.fallbackPackages } : {}),
     });
