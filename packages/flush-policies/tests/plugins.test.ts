@@ -118,7 +118,7 @@ describe('loadPlugins: fallbackPackages, lent to plugins that have none installe
       /Cannot find module '@example\/lent'/,
     );
     const [plugin] = await loadPlugins([`./${file}`], { cwd: bare, fallbackPackages });
-    expect(plugin!.policies[0]!.onLeafChange(reduced)).toEqual(FLUSH_ALL_NOW);
+    expect(plugin!.policies[0]!.onLeafChange!(reduced)).toEqual(FLUSH_ALL_NOW);
   });
 
   it('a .cjs plugin failing on another package is not retried', async () => {
