@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import {
   OutputTargetError,
   releaseTempFile,
@@ -7,6 +9,14 @@ import {
 } from '@spte-lab/reporter';
 import type { TraceWriteOptions } from '@spte-lab/workload-gen';
 import { CliError } from './errors.js';
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 /**
  * How `--out` is written, for commands that write traces: a regular file (or a symlink's
@@ -53,15 +63,21 @@ export async function writeTextOutput(
   try {
     await writeOutputFile(absolute, text);
   } catch (error) {
-    throw new CliError(`cannot write '${typed}': ${fileProblem(error)}`);
+    throw new CliError(`cannot write '${typed}': ${fileProblem(error, absolute)}`);
   }
 }
 
-/** The reason in words, without the temporary file's name that Node's message would show. */
-export function fileProblem(error: unknown): string {
+/**
+ * The reason in words, without the temporary file's name that Node's message would show.
+ * `target`: the file being written, to tell a missing directory from one that exists but
+ * takes no new file (a pseudo file system such as /proc).
+ */
+export function fileProblem(error: unknown, target?: string): string {
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOENT':
+      if (target !== undefined && isDirectory(dirname(target)))
+        return `no file can be created in its directory ${dirname(target)}`;
       return 'its directory does not exist';
     case 'EACCES':
     case 'EPERM':

@@ -52,6 +52,16 @@ const TABLE: ReadonlyArray<readonly [string, readonly string[], RegExp]> = [
     /^spte-lab: cannot write 'adir': it is a directory$/,
   ],
   [
+    '--out in a directory that takes no new file (/proc)',
+    ['compare', ...SMALL, '--out', '/proc/version'],
+    /^spte-lab: cannot write '\/proc\/version': no file can be created in its directory \/proc$/,
+  ],
+  [
+    'init-plugin in a directory that takes no new entry (/proc)',
+    ['init-plugin', '/proc/spte-lab-plugin'],
+    /^spte-lab: init-plugin: cannot write \/proc\/spte-lab-plugin: no file can be created in its directory \/proc$/,
+  ],
+  [
     'report of runs: []',
     ['report', 'empty-runs.json', '--fail-on-violation'],
     /^spte-lab: report: 'empty-runs\.json' is incomplete: it holds no runs/,

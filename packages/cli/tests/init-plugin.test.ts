@@ -29,6 +29,14 @@ describe('spte-lab init-plugin <dir>', () => {
     const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
     expect(manifest.name).toBe('spte-lab-policy-flush-on-unlock');
     expect(manifest.peerDependencies['@spte-lab/flush-policies']).toBe('^0.1.0');
+    // Standalone: the CLI for `npx spte-lab`, types per condition, nothing of the workspace's.
+    expect(manifest.devDependencies['@spte-lab/cli']).toBe('0.1.0');
+    expect(manifest.exports['.'].require).toEqual({
+      types: './dist/index.d.cts',
+      default: './dist/index.cjs',
+    });
+    expect(manifest.scripts.lint).toBeUndefined();
+    expect(manifest.nx).toBeUndefined();
     expect(readFileSync(join(pkg, 'src/index.ts'), 'utf8')).toContain("name: 'flush-on-unlock'");
     expect(readFileSync(join(pkg, 'tests/conformance.test.ts'), 'utf8')).toContain(
       'describePolicyConformance(policy, { describe, it });',
@@ -44,6 +52,10 @@ describe('spte-lab init-plugin <dir>', () => {
     const bad = await cli(['init-plugin', 'x', '--name', 'no spaces'], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/^spte-lab: init-plugin: 'no spaces' is not a policy name/);
+    // A directory that takes no new entry: one line naming it, no stack, no temp left.
+    const proc = await cli(['init-plugin', '/proc/spte-lab-x'], { cwd: dir });
+    expect(proc.code).toBe(2);
+    expect(proc.err).toMatch(/^spte-lab: init-plugin: cannot write \/proc\/spte-lab-x: [^\n]+\n$/);
     const builtIn = await cli(['init-plugin', 'never'], { cwd: dir });
     expect(builtIn.code).toBe(2);
     expect(builtIn.err).toMatch(/'never' is a built-in policy's name/);

@@ -73,6 +73,16 @@ describe('spte-lab selftest', () => {
     expect(lines.at(-1)).toBe('2 passed, 4 failed');
   });
 
+  it('a file with no vector line at all is the wrong file: one line, exit 2, nothing on stdout', async () => {
+    const file = vectorFile('hostname.txt', ['vm-1', 'not a vector either']);
+    const { code, out, err } = await cli('selftest', '--vectors', file);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(
+      /^spte-lab: selftest: --vectors '.*hostname\.txt' is not a vector file: no line of it is a vector \(line 1: cannot parse: not JSON[^\n]*\)\n$/,
+    );
+  });
+
   it('resolves the path against the working directory', async () => {
     vectorFile('relative.jsonl', GOOD);
     const io = bufferIo({ cwd: dir });

@@ -56,8 +56,17 @@ describe('policy-plugin generator (virtual tree)', () => {
       type: 'module',
       peerDependencies: { '@spte-lab/flush-policies': '^0.1.0' },
       devDependencies: { '@spte-lab/simulator': '0.1.0', tsup: expect.any(String) },
-      exports: { '.': { import: './dist/index.js', require: './dist/index.cjs' } },
+      exports: {
+        '.': {
+          import: { types: './dist/index.d.ts', default: './dist/index.js' },
+          require: { types: './dist/index.d.cts', default: './dist/index.cjs' },
+        },
+      },
+      // In the workspace: its ESLint and Nx tags (a standalone package from init-plugin has neither).
+      scripts: { lint: 'eslint src tests' },
+      nx: { tags: ['scope:example'] },
     });
+    expect(manifest.devDependencies['@spte-lab/cli']).toBeUndefined();
     const source = tree.read(`${dir}/src/index.ts`, 'utf8')!;
     expect(source).toContain("import { definePolicy } from '@spte-lab/flush-policies';");
     expect(source).toContain("name: 'my-policy',");

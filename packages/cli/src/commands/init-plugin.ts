@@ -4,6 +4,7 @@ import { builtInPolicies, POLICY_NAME } from '@spte-lab/flush-policies';
 import type { Command } from 'commander';
 import { CliError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { fileProblem } from '../output.js';
 import { renderPluginTemplate } from '../plugin-template.js';
 
 interface InitPluginOptions {
@@ -66,8 +67,13 @@ export function registerInitPlugin(program: Command, io: CliIo): void {
 
 /** Writes the files in a hidden sibling directory, then renames it into place: all or none. */
 function writeAllOrNothing(target: string, files: ReadonlyMap<string, string>): void {
-  mkdirSync(dirname(target), { recursive: true });
-  const temp = mkdtempSync(join(dirname(target), `.${basename(target)}.init-`));
+  let temp: string;
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    temp = mkdtempSync(join(dirname(target), `.${basename(target)}.init-`));
+  } catch (error) {
+    throw new CliError(`init-plugin: cannot write ${target}: ${fileProblem(error, target)}`);
+  }
   try {
     for (const [path, text] of files) {
       mkdirSync(dirname(join(temp, path)), { recursive: true });
@@ -76,6 +82,6 @@ function writeAllOrNothing(target: string, files: ReadonlyMap<string, string>): 
     renameSync(temp, target);
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
-    throw new CliError(`init-plugin: could not write ${target}: ${(error as Error).message}`);
+    throw new CliError(`init-plugin: cannot write ${target}: ${fileProblem(error, target)}`);
   }
 }

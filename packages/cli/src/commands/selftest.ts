@@ -18,7 +18,8 @@ export function registerSelftest(program: Command, io: CliIo): void {
     .addHelpText(
       'after',
       '\nPrints every mismatch and unparsable line, then "N passed, M failed".\n' +
-        'Exit code 0 only when nothing failed, 1 when something did, 2 for an unreadable file.',
+        'Exit code 0 only when nothing failed, 1 when something did, 2 for an unreadable file\n' +
+        'or one in which no line is a vector.',
     )
     .action(async (options: { vectors: string }) => {
       const { passed, failed } = await runVectors(
@@ -50,38 +51,53 @@ async function runVectors(path: string, shown: string, io: CliIo) {
   let passed = 0;
   let failed = 0;
   let lineNo = 0;
+  // Until one line is a vector, problems wait here: a file with none is the wrong file (exit
+  // 2, one line), not a file of failing vectors.
+  let held: string[] | undefined = [];
   try {
     const lines = createInterface({ input: file.createReadStream(), crlfDelay: Infinity });
     for await (const line of lines) {
       lineNo += 1;
-      const problem = checkLine(line);
+      const { parsed, problem } = checkLine(line);
+      if (parsed && held) {
+        held.forEach((text) => io.out(text));
+        held = undefined;
+      }
       if (problem === undefined) {
         passed += 1;
       } else {
         failed += 1;
-        io.out(`line ${lineNo}: ${problem}\n`);
+        const text = `line ${lineNo}: ${problem}\n`;
+        if (held) held.push(text);
+        else io.out(text);
       }
     }
   } finally {
     await file.close();
   }
+  if (held && held.length > 0) {
+    throw new CliError(
+      `selftest: --vectors '${shown}' is not a vector file: no line of it is a vector (${held[0]!.trim()})`,
+    );
+  }
   return { passed, failed };
 }
 
-/** undefined when the line passes, else what went wrong. */
-function checkLine(line: string): string | undefined {
+/** Whether the line is a vector at all, and undefined `problem` when it passes. */
+function checkLine(line: string): { parsed: boolean; problem?: string } {
   let vector: SpteVector;
   try {
     vector = parseVector(line);
   } catch (error) {
-    return `cannot parse: ${(error as Error).message}`;
+    return { parsed: false, problem: `cannot parse: ${(error as Error).message}` };
   }
   const what = `${vector.fn} ${vector.format} ${vector.kernel} args ${JSON.stringify(vector.args)}`;
   try {
     const { pass, actual } = evaluateVector(vector);
-    if (pass) return undefined;
-    return `${what}: expected ${JSON.stringify(vector.out)}, actual ${JSON.stringify(actual)}`;
+    if (pass) return { parsed: true };
+    const problem = `${what}: expected ${JSON.stringify(vector.out)}, actual ${JSON.stringify(actual)}`;
+    return { parsed: true, problem };
   } catch (error) {
-    return `${what}: ${(error as Error).message}`;
+    return { parsed: true, problem: `${what}: ${(error as Error).message}` };
   }
 }

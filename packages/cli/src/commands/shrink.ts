@@ -96,7 +96,7 @@ export function registerShrink(program: Command, io: CliIo): void {
             target.write,
           );
         } catch (error) {
-          throw new CliError(`cannot write '${options.out}': ${fileProblem(error)}`);
+          throw new CliError(`cannot write '${options.out}': ${fileProblem(error, target.path)}`);
         }
       }
       io.out(options.json ? `${JSON.stringify(result, null, 2)}\n` : shrinkText(options, result));
